@@ -1,0 +1,41 @@
+#include "src/core/error_codes.h"
+
+namespace assay {
+namespace {
+
+constexpr ErrorCodeInfo kErrorCodes[] = {
+    // Requests
+    {"request_invalid", "The request is malformed or a field is missing or wrong."},
+    {"request_too_large", "The request body is larger than the service accepts."},
+    {"kind_unknown", "No validator handles the requested kind."},
+    {"environment_unknown", "The named virtual test environment is not installed."},
+    {"method_not_allowed", "The HTTP method is not allowed on this path."},
+    {"not_found", "No endpoint at this path."},
+    {"request_timeout", "The client did not send the request in time."},
+    {"internal_error", "assay failed internally; the artefact was not judged."},
+    {"expect_not_checked", "The request's expectations could not be checked by this validator."},
+    // SQL
+    {"sql_syntax_error", "The SQL does not parse in the requested dialect."},
+    {"sql_encoding_error", "The SQL file is not valid UTF-8 text."},
+    {"sql_undefined_table", "The SQL names a table the environment does not have."},
+    {"sql_undefined_column", "The SQL names a column the environment does not have."},
+    {"sql_result_mismatch", "The query's result differs from the expected rows."},
+    {"sql_forbidden_statement", "The SQL contains a statement that is not allowed."},
+    // Sandbox
+    {"sandbox_timeout", "The run exceeded its wall-clock time limit."},
+    {"sandbox_memory_limit", "The run exceeded its memory limit."},
+    {"sandbox_syscall_denied", "The run made a system call its profile forbids."},
+    {"sandbox_output_limit", "The run wrote more output than allowed."},
+    {"sandbox_crashed", "The run ended with a signal."},
+};
+
+}  // namespace
+
+std::string_view describe_error_code(std::string_view code) {
+  for (const ErrorCodeInfo& info : kErrorCodes) {
+    if (info.code == code) return info.description;
+  }
+  return {};
+}
+
+}  // namespace assay

@@ -1,0 +1,35 @@
+#include "validators/validator_table.h"
+
+#include "validators/sql/sql_validator.h"
+
+namespace assay {
+namespace {
+
+struct ValidatorRow {
+  ValidatorInfo info;
+  std::unique_ptr<Validator> (*make)(ValidatorInfo);
+};
+
+std::vector<ValidatorRow> validator_table() {
+  return {
+      {{.name = "sql",
+        .version = "0.1.0",
+        .description = "SQL syntax: PostgreSQL 15 (libpg_query) or SQLite 3",
+        .kinds = {"sql"},
+        .file_patterns = {"*.sql"},
+        .dialects = {"postgres", "sqlite"},
+        .stages = {Stage::kParse},
+        .encoding_error_code = "sql_encoding_error"},
+       &sql::make_sql_validator},
+  };
+}
+
+}  // namespace
+
+Registry make_registry() {
+  Registry registry;
+  for (ValidatorRow& row : validator_table()) registry.add(row.make(std::move(row.info)));
+  return registry;
+}
+
+}  // namespace assay
