@@ -9,9 +9,9 @@ set -euo pipefail
 build_packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev nlohmann-json3-dev libspdlog-dev libyaml-cpp-dev
-  libseccomp-dev libpg-query-dev libsqlite3-dev
+  libseccomp-dev libpg-query-dev libsqlite3-dev catch2
 )
-test_packages=(catch2 curl python3)
+test_packages=(curl python3)
 bench_packages=(sqlfluff wrk)
 
 wanted=("${build_packages[@]}")

@@ -13,6 +13,11 @@ constexpr ErrorCodeInfo kErrorCodes[] = {
     {"not_found", "No endpoint at this path."},
     {"request_timeout", "The client did not send the request in time."},
     {"internal_error", "assay failed internally; the artefact was not judged."},
+    {"config_invalid", "The service's configuration file is wrong."},
+    {"usage_error", "The command line is wrong."},
+    {"file_unreadable", "A file named on the command line cannot be read."},
+    {"server_unreachable", "The assayd named by --server cannot be reached."},
+    {"response_invalid", "The assayd named by --server answered something that is not a result."},
     {"expect_not_checked", "The request's expectations could not be checked by this validator."},
     // SQL
     {"sql_syntax_error", "The SQL does not parse in the requested dialect."},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <optional>
 
 #include "src/core/scoring.h"
 #include "src/core/text_position.h"
@@ -41,18 +42,33 @@ Status check_request_fits(const ValidatorInfo& info, const ValidationRequest& re
   return Status::ok();
 }
 
-void run_stage(ValidationJob& job, Stage stage, StageReport& report) {
-  switch (stage) {
-    case Stage::kParse:
-      job.parse(report);
-      return;
-    case Stage::kCheck:
-      job.check(report);
-      return;
-    case Stage::kRun:
-      job.run(report);
-      return;
+// Runs one stage, starting the job on first use. A stage fails when it reports an error or a
+// failed test; a stage that throws is an internal error, whose reason goes on the report.
+StageStatus execute_stage(const Validator& validator, const ValidationRequest& request,
+                          std::unique_ptr<ValidationJob>& job, Stage stage, StageReport& report) {
+  const int failed_tests_before = report.tests().failed;
+  try {
+    if (!job) job = validator.start(request);
+    switch (stage) {
+      case Stage::kParse:
+        job->parse(report);
+        break;
+      case Stage::kCheck:
+        job->check(report);
+        break;
+      case Stage::kRun:
+        job->run(report);
+        break;
+    }
+  } catch (const std::exception& e) {
+    report.set_internal_error(std::string("internal error: ") + e.what());
+    return StageStatus::kError;
+  } catch (...) {
+    report.set_internal_error("internal error");
+    return StageStatus::kError;
   }
+  const bool failed = report.errors_reported() > 0 || report.tests().failed > failed_tests_before;
+  return failed ? StageStatus::kFail : StageStatus::kPass;
 }
 
 }  // namespace
@@ -91,7 +107,18 @@ Result<ValidationResult> run_validation(const Registry& registry, const Validati
   result.validator_version = info.version;
   result.diagnostics = encoding_errors(request.files, info);
 
-  const bool text_is_valid = result.diagnostics.empty();
+  // Files that are not text are reported and left out; the others are still judged, so one
+  // bad file does not hide the errors of the rest.
+  std::optional<ValidationRequest> text_only;
+  if (!result.diagnostics.empty()) {
+    text_only = request;
+    std::erase_if(text_only->files, [&](const ArtefactFile& file) {
+      return std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
+                         [&](const Diagnostic& d) { return d.location->file == file.path; });
+    });
+  }
+  const ValidationRequest& judged = text_only ? *text_only : request;
+
   std::unique_ptr<ValidationJob> job;
   std::string stopped_by;  // the stage that stopped the pipeline, if one did
   for (Stage stage : kAllStages) {
@@ -101,32 +128,26 @@ Result<ValidationResult> run_validation(const Registry& registry, const Validati
       stage_result.status = StageStatus::kSkipped;
       stage_result.reason =
           "validator " + info.name + " has no " + std::string(to_string(stage)) + " stage";
-    } else if (!text_is_valid) {
-      // The encoding errors already listed are this stage's findings; nothing later can run.
-      stage_result.status = stage == Stage::kParse ? StageStatus::kFail : StageStatus::kSkipped;
-      if (stage != Stage::kParse) stage_result.reason = "not run: a file is not valid UTF-8";
     } else if (!stopped_by.empty()) {
       stage_result.status = StageStatus::kSkipped;
       stage_result.reason = "not run: the " + stopped_by + " stage did not pass";
+    } else if (judged.files.empty()) {
+      stage_result.status = StageStatus::kFail;  // every file was refused for its encoding
     } else {
       const auto stage_started = Clock::now();
       StageReport report(stage, info, result);
-      const int failed_tests_before = result.tests.failed;
-      try {
-        if (!job) job = validator->start(request);
-        run_stage(*job, stage, report);
-        if (report.errors_reported() > 0 || result.tests.failed > failed_tests_before) {
-          stage_result.status = StageStatus::kFail;
-        }
-      } catch (const std::exception& e) {
-        stage_result.status = StageStatus::kError;
-        stage_result.reason = std::string("internal error: ") + e.what();
-      } catch (...) {
-        stage_result.status = StageStatus::kError;
-        stage_result.reason = "internal error";
+      stage_result.status = execute_stage(*validator, judged, job, stage, report);
+      if (stage_result.status == StageStatus::kError) {
+        stage_result.reason = report.internal_error();
       }
       stage_result.duration_ms = elapsed_ms(stage_started);
-      if (stage_result.status != StageStatus::kPass) stopped_by = std::string(to_string(stage));
+    }
+    // Encoding errors are parse errors, whichever stage comes first.
+    if (text_only && stage_result.status == StageStatus::kPass) {
+      stage_result.status = StageStatus::kFail;
+    }
+    if (stage_result.status == StageStatus::kFail || stage_result.status == StageStatus::kError) {
+      if (stopped_by.empty()) stopped_by = std::string(to_string(stage));
     }
     result.stages.push_back(std::move(stage_result));
   }

@@ -86,12 +86,28 @@ json to_sarif(const std::vector<ValidationResult>& results, const std::string& t
       sarif_results.push_back(std::move(entry));
     }
   }
+  // A validation that could not decide is a failed execution, not a clean file.
+  bool execution_successful = true;
+  json notifications = json::array();
+  for (const ValidationResult& result : results) {
+    for (const StageResult& stage : result.stages) {
+      if (stage.status != StageStatus::kError) continue;
+      execution_successful = false;
+      notifications.push_back(
+          {{"level", "error"},
+           {"message", {{"text", result.validator + " " + std::string(to_string(stage.stage)) +
+                                     " stage: " + stage.reason}}}});
+    }
+  }
+  json invocation = {{"executionSuccessful", execution_successful}};
+  if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
   json driver = {{"name", "assay"},
                  {"version", tool_version},
                  {"rules", rules}};
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", json::array({{{"tool", {{"driver", driver}}},
+                                 {"invocations", json::array({invocation})},
                                  {"columnKind", "unicodeCodePoints"},
                                  {"results", sarif_results}}})}};
 }

@@ -4,7 +4,8 @@
 // so editors and CI annotate them. SARIF: one run for all results, tool.driver.rules listing
 // every code that appears, results with ruleId, level, message and physicalLocation (uri as the
 // location's file, percent-encoded; region with startLine/startColumn, columns in Unicode code
-// points). Pure functions, thread-safe.
+// points), and one invocation whose executionSuccessful is false, with a notification per stage,
+// when a validation could not decide. Pure functions, thread-safe.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>

@@ -53,11 +53,16 @@ class StageReport {
   Stage stage() const { return stage_; }
   int errors_reported() const { return errors_; }
 
+  // Set by the pipeline when the stage threw: why assay could not decide.
+  void set_internal_error(std::string reason) { internal_error_ = std::move(reason); }
+  const std::string& internal_error() const { return internal_error_; }
+
  private:
   Stage stage_;
   const ValidatorInfo& validator_;
   ValidationResult& result_;
   int errors_ = 0;
+  std::string internal_error_;
 };
 
 class ValidationJob {

@@ -7,29 +7,33 @@ using namespace assay;
 
 namespace {
 
-// A validator whose stages do what the file content says: "parse-error", "check-error",
-// "throw" (in check), "warn"; records which stages ran.
+// A validator whose stages do what each file's content says: "parse-error", "check-error",
+// "throw" (in check), "warn".
 class ScriptedValidator : public Validator {
  public:
   using Validator::Validator;
   std::unique_ptr<ValidationJob> start(const ValidationRequest& request) const override {
-    return std::make_unique<Job>(request.files[0]);
+    return std::make_unique<Job>(request.files);
   }
 
  private:
   struct Job : ValidationJob {
-    explicit Job(const ArtefactFile& f) : file(f) {}
+    explicit Job(const std::vector<ArtefactFile>& f) : files(f) {}
     void parse(StageReport& report) override {
-      if (file.content == "parse-error") {
-        report.error("fake_syntax_error", "bad", Location{file.path, 2, 3});
+      for (const ArtefactFile& file : files) {
+        if (file.content == "parse-error") {
+          report.error("fake_syntax_error", "bad", Location{file.path, 2, 3});
+        }
+        if (file.content == "warn") report.warning("fake_style", "meh", std::nullopt);
       }
-      if (file.content == "warn") report.warning("fake_style", "meh", std::nullopt);
     }
     void check(StageReport& report) override {
-      if (file.content == "check-error") report.error("fake_check", "wrong", std::nullopt);
-      if (file.content == "throw") throw std::runtime_error("exploded");
+      for (const ArtefactFile& file : files) {
+        if (file.content == "check-error") report.error("fake_check", "wrong", std::nullopt);
+        if (file.content == "throw") throw std::runtime_error("exploded");
+      }
     }
-    const ArtefactFile& file;
+    std::vector<ArtefactFile> files;
   };
 };
 
@@ -124,6 +128,30 @@ TEST_CASE("files that are not UTF-8 fail the parse stage with the validator's co
   CHECK(result->diagnostics[0].location == Location{"a.fake", 2, 3});
   CHECK(result->stages[0].status == StageStatus::kFail);
   CHECK(result->stages[1].status == StageStatus::kSkipped);
+}
+
+TEST_CASE("a file that is not UTF-8 does not hide the other files' errors") {
+  const Registry registry = scripted_registry();
+  ValidationRequest request = request_with("parse-error");
+  request.files.push_back({"b.fake", "\xFF"});
+  request.files.push_back({"c.fake", "fine"});
+  auto result = run_validation(registry, request, "id");
+  REQUIRE(result);
+  REQUIRE(result->diagnostics.size() == 2);
+  CHECK(result->diagnostics[0].code == "fake_encoding_error");
+  CHECK(result->diagnostics[0].location->file == "b.fake");
+  CHECK(result->diagnostics[1].code == "fake_syntax_error");
+  CHECK(result->diagnostics[1].location->file == "a.fake");
+
+  // Only the bad file has errors: the parse stage still fails, and check does not run.
+  request.files[0].content = "check-error";
+  result = run_validation(registry, request, "id");
+  REQUIRE(result);
+  CHECK(result->verdict == Verdict::kFail);
+  CHECK(result->score == 0.0);
+  CHECK(result->stages[0].status == StageStatus::kFail);
+  CHECK(result->stages[1].status == StageStatus::kSkipped);
+  REQUIRE(result->diagnostics.size() == 1);
 }
 
 TEST_CASE("unknown kinds, dialects and environments are request errors") {

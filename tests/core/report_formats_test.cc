@@ -57,6 +57,18 @@ TEST_CASE("SARIF has the required fields and one rule per code") {
   CHECK(results[2]["ruleIndex"] == 0);
 }
 
+TEST_CASE("SARIF says when a validation could not decide") {
+  CHECK(to_sarif({result_with({})}, "1")["runs"][0]["invocations"][0]["executionSuccessful"] ==
+        true);
+  ValidationResult broken = result_with({});
+  broken.validator = "sql";
+  broken.stages = {{Stage::kParse, StageStatus::kError, 0, "internal error: boom"}};
+  const auto invocation = to_sarif({broken}, "1")["runs"][0]["invocations"][0];
+  CHECK(invocation["executionSuccessful"] == false);
+  CHECK(invocation["toolExecutionNotifications"][0]["message"]["text"] ==
+        "sql parse stage: internal error: boom");
+}
+
 TEST_CASE("paths become percent-encoded URIs") {
   CHECK(path_to_uri("a/b_c-d.e~f.sql") == "a/b_c-d.e~f.sql");
   CHECK(path_to_uri("ü #%.sql") == "%C3%BC%20%23%25.sql");

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# make bench: every benchmark, each printing ratios against a baseline measured in the same run.
+set -euo pipefail
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+"$build/bench/sql_syntax_bench" "$build/assay" "$here/data/telco_report.sql" 1
+echo
+"$here/http_throughput.sh" "$build" 10

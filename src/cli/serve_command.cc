@@ -1,0 +1,29 @@
+#include "src/cli/serve_command.h"
+
+#include <algorithm>
+
+#include "src/cli/exit_codes.h"
+#include "src/cli/usage.h"
+#include "src/http/server.h"
+#include "src/http/server_config.h"
+
+namespace assay::cli {
+namespace {
+
+constexpr std::string_view kCommand = "serve";
+
+}  // namespace
+
+int run_serve(const std::vector<std::string>& args, std::istream& /*in*/, std::ostream& out,
+              std::ostream& err, const Registry& registry) {
+  if (std::find(args.begin(), args.end(), "--help") != args.end()) {
+    out << command_usage(kCommand) << "\n";
+    return kExitClean;
+  }
+  Result<http::ServerConfig> config = http::server_config_from_args(args);
+  if (!config) return report_usage_error(err, kCommand, config.status().message());
+  out.flush();  // the server writes to stdout itself
+  return http::run_server(*config, registry);
+}
+
+}  // namespace assay::cli
