@@ -50,7 +50,8 @@ Result<nlohmann::json> parse_json_body(std::string_view text, size_t max_depth) 
     const size_t at = e.byte > 0 ? e.byte - 1 : 0;
     std::string what = e.what();
     // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: ".
-    if (const size_t colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+    if (const size_t colon = what.find(": "); colon != std::string::npos)
+      what = what.substr(colon + 2);
     return Status::error("request_invalid",
                          "malformed JSON at byte " + std::to_string(at) + ": " + what);
   }

@@ -24,14 +24,13 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 Status check_request_fits(const ValidatorInfo& info, const ValidationRequest& request) {
-  if (!request.dialect.empty() &&
-      std::find(info.dialects.begin(), info.dialects.end(), request.dialect) ==
-          info.dialects.end()) {
+  if (!request.dialect.empty() && std::find(info.dialects.begin(), info.dialects.end(),
+                                            request.dialect) == info.dialects.end()) {
     return Status::error("request_invalid",
                          "dialect '" + request.dialect + "' is not supported by validator " +
-                             info.name + (info.dialects.empty() ? " (it takes no dialect)"
-                                                                : " (supported: " +
-                                                                      join(info.dialects) + ")"));
+                             info.name +
+                             (info.dialects.empty() ? " (it takes no dialect)"
+                                                    : " (supported: " + join(info.dialects) + ")"));
   }
   // Until virtual test environments exist (sandboxes/environments/), no name is installed.
   if (request.environment.is_string()) {
@@ -153,11 +152,11 @@ Result<ValidationResult> run_validation(const Registry& registry, const Validati
   }
 
   if (!request.expect.is_null() && !validator->implements(Stage::kRun)) {
-    result.diagnostics.push_back(Diagnostic{
-        "expect_not_checked",
-        "'expect' was given, but validator " + info.name + " " + info.version +
-            " has no run stage, so it was not checked",
-        std::nullopt, Severity::kWarning, std::nullopt, info.name});
+    result.diagnostics.push_back(
+        Diagnostic{"expect_not_checked",
+                   "'expect' was given, but validator " + info.name + " " + info.version +
+                       " has no run stage, so it was not checked",
+                   std::nullopt, Severity::kWarning, std::nullopt, info.name});
   }
 
   const Assessment assessment = assess(result.stages, result.diagnostics, result.tests);

@@ -78,8 +78,7 @@ json to_sarif(const std::vector<ValidationResult>& results, const std::string& t
       if (d.location) {
         json physical = {{"artifactLocation", {{"uri", path_to_uri(d.location->file)}}}};
         if (d.location->row > 0) {
-          physical["region"] = {{"startLine", d.location->row},
-                                {"startColumn", d.location->col}};
+          physical["region"] = {{"startLine", d.location->row}, {"startColumn", d.location->col}};
         }
         entry["locations"] = json::array({{{"physicalLocation", physical}}});
       }
@@ -95,15 +94,14 @@ json to_sarif(const std::vector<ValidationResult>& results, const std::string& t
       execution_successful = false;
       notifications.push_back(
           {{"level", "error"},
-           {"message", {{"text", result.validator + " " + std::string(to_string(stage.stage)) +
-                                     " stage: " + stage.reason}}}});
+           {"message",
+            {{"text", result.validator + " " + std::string(to_string(stage.stage)) +
+                          " stage: " + stage.reason}}}});
     }
   }
   json invocation = {{"executionSuccessful", execution_successful}};
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
-  json driver = {{"name", "assay"},
-                 {"version", tool_version},
-                 {"rules", rules}};
+  json driver = {{"name", "assay"}, {"version", tool_version}, {"rules", rules}};
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", json::array({{{"tool", {{"driver", driver}}},

@@ -32,7 +32,7 @@ struct RequestOptions {
 struct ValidationRequest {
   std::string kind;
   std::vector<ArtefactFile> files;
-  std::string dialect;  // empty: the validator's default
+  std::string dialect;         // empty: the validator's default
   nlohmann::json environment;  // null, a name (string) or an inline environment (object)
   nlohmann::json expect;       // null or object
   nlohmann::json trail;        // null or object

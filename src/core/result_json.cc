@@ -37,7 +37,8 @@ Diagnostic diagnostic_from_json(const json& body) {
   d.code = body.at("code").get<std::string>();
   d.message = body.at("message").get<std::string>();
   d.location = location_from_json(body);
-  if (body.contains("severity")) d.severity = parse_or_throw(body["severity"], parse_severity, "severity");
+  if (body.contains("severity"))
+    d.severity = parse_or_throw(body["severity"], parse_severity, "severity");
   if (body.contains("stage") && !body["stage"].is_null()) {
     d.stage = parse_or_throw(body["stage"], parse_stage, "stage");
   }
@@ -157,9 +158,9 @@ Result<ValidationResult> result_from_json(const json& body) {
 }
 
 json error_body(const Status& status, const std::string& request_id) {
-  return {{"errors", json::array({{{"code", status.code()},
-                                   {"message", status.message()},
-                                   {"severity", "error"}}})},
+  return {{"errors",
+           json::array(
+               {{{"code", status.code()}, {"message", status.message()}, {"severity", "error"}}})},
           {"request_id", request_id}};
 }
 

@@ -12,9 +12,8 @@ constexpr double kWarningCost = 0.05;
 constexpr double kLowestPassScore = 0.8;
 
 bool stage_has_status(const std::vector<StageResult>& stages, Stage stage, StageStatus status) {
-  return std::any_of(stages.begin(), stages.end(), [&](const StageResult& s) {
-    return s.stage == stage && s.status == status;
-  });
+  return std::any_of(stages.begin(), stages.end(),
+                     [&](const StageResult& s) { return s.stage == stage && s.status == status; });
 }
 
 }  // namespace
@@ -26,9 +25,8 @@ Assessment assess(const std::vector<StageResult>& stages,
   });
   if (internal_error) return {Verdict::kError, 0.0};
 
-  const auto errors = std::count_if(diagnostics.begin(), diagnostics.end(), [](const auto& d) {
-    return d.severity == Severity::kError;
-  });
+  const auto errors = std::count_if(diagnostics.begin(), diagnostics.end(),
+                                    [](const auto& d) { return d.severity == Severity::kError; });
   const auto warnings = std::count_if(diagnostics.begin(), diagnostics.end(), [](const auto& d) {
     return d.severity == Severity::kWarning;
   });

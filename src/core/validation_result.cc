@@ -6,9 +6,9 @@ namespace assay {
 namespace {
 
 using VerdictName = std::pair<Verdict, std::string_view>;
-constexpr auto kVerdictNames = enum_names<Verdict>(VerdictName{Verdict::kPass, "pass"},
-                                                   VerdictName{Verdict::kFail, "fail"},
-                                                   VerdictName{Verdict::kError, "error"});
+constexpr auto kVerdictNames =
+    enum_names<Verdict>(VerdictName{Verdict::kPass, "pass"}, VerdictName{Verdict::kFail, "fail"},
+                        VerdictName{Verdict::kError, "error"});
 
 using StageStatusName = std::pair<StageStatus, std::string_view>;
 constexpr auto kStageStatusNames = enum_names<StageStatus>(

@@ -7,9 +7,8 @@ namespace assay {
 void StageReport::add(std::string code, std::string message, std::optional<Location> location,
                       Severity severity) {
   if (severity == Severity::kError) ++errors_;
-  result_.diagnostics.push_back(Diagnostic{std::move(code), std::move(message),
-                                           std::move(location), severity, stage_,
-                                           validator_.name});
+  result_.diagnostics.push_back(Diagnostic{std::move(code), std::move(message), std::move(location),
+                                           severity, stage_, validator_.name});
 }
 
 bool Validator::implements(Stage stage) const {

@@ -24,11 +24,12 @@ struct ValidatorInfo {
   std::string name{};
   std::string version{};
   std::string description{};
-  std::vector<std::string> kinds{};          // values of the request's "kind"
-  std::vector<std::string> file_patterns{};  // fnmatch patterns; without '/' they match the base name
-  std::vector<std::string> dialects{};       // first is the default; empty when the kind has none
-  std::vector<Stage> stages{};               // the stages it implements, in order
-  std::string encoding_error_code{};         // reported for a file that is not valid UTF-8
+  std::vector<std::string> kinds{};  // values of the request's "kind"
+  std::vector<std::string>
+      file_patterns{};                  // fnmatch patterns; without '/' they match the base name
+  std::vector<std::string> dialects{};  // first is the default; empty when the kind has none
+  std::vector<Stage> stages{};          // the stages it implements, in order
+  std::string encoding_error_code{};    // reported for a file that is not valid UTF-8
 };
 
 // Where one stage of one validation puts what it finds. Fills in stage and validator names.

@@ -11,8 +11,9 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
-      std::puts("usage: assayd [--listen HOST:PORT] [--config FILE]\n"
-                "Serves POST /v1/validate, GET /v1/validators, GET /healthz, GET /openapi.json.");
+      std::puts(
+          "usage: assayd [--listen HOST:PORT] [--config FILE]\n"
+          "Serves POST /v1/validate, GET /v1/validators, GET /healthz, GET /openapi.json.");
       return 0;
     }
   }

@@ -65,6 +65,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_header();
   void on_header(beast::error_code error, size_t bytes);
   void on_body(beast::error_code error, size_t bytes);
+  // What to answer when reading failed: a Status to send (too large, not HTTP), or nothing
+  // when the peer left or timed out and the connection should just close.
+  std::optional<Status> refusal_for(beast::error_code error) const;
+  void refuse_or_close(beast::error_code error);
   void answer(HttpResponse response, bool keep_alive);
   void on_write(bool keep_alive, beast::error_code error, size_t bytes);
   void close();
@@ -160,65 +164,50 @@ void Session::read_header() {
                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
 }
 
+std::optional<Status> Session::refusal_for(beast::error_code error) const {
+  const ServerConfig& config = server_.config();
+  if (error == bhttp::error::body_limit) {
+    return Status::error("request_too_large", "the request body is larger than " +
+                                                  std::to_string(config.max_body_bytes) + " bytes");
+  }
+  if (error == bhttp::error::header_limit) {
+    return Status::error("request_too_large", "the request headers are larger than " +
+                                                  std::to_string(config.max_header_bytes) +
+                                                  " bytes");
+  }
+  const bool peer_left = error == bhttp::error::end_of_stream ||
+                         error == bhttp::error::partial_message || error == beast::error::timeout ||
+                         error == net::error::operation_aborted ||
+                         error == net::error::connection_reset;
+  if (peer_left) return std::nullopt;
+  return Status::error("request_invalid", "malformed HTTP: " + error.message());
+}
+
+void Session::refuse_or_close(beast::error_code error) {
+  const std::optional<Status> refusal = refusal_for(error);
+  if (!refusal) return close();
+  if (request_id_.empty()) request_id_ = new_id();
+  answer(error_response(*refusal, request_id_), false);
+}
+
 void Session::on_header(beast::error_code error, size_t) {
   waiting_for_request_ = false;
   first_request_ = false;
   started_ = Clock::now();
-  if (error == bhttp::error::body_limit) {
-    return answer(error_response(Status::error("request_too_large",
-                                               "the request body is larger than " +
-                                                   std::to_string(server_.config().max_body_bytes) +
-                                                   " bytes"),
-                                 new_id()),
-                  false);
-  }
-  if (error == bhttp::error::header_limit) {
-    return answer(error_response(Status::error("request_too_large",
-                                               "the request headers are larger than " +
-                                                   std::to_string(server_.config().max_header_bytes) +
-                                                   " bytes"),
-                                 new_id()),
-                  false);
-  }
-  if (error) {
-    // A closed or timed-out connection, or bytes that are not HTTP: nothing to answer.
-    if (error != bhttp::error::end_of_stream && error != beast::error::timeout &&
-        error != net::error::operation_aborted && error != net::error::connection_reset) {
-      answer(error_response(Status::error("request_invalid", "malformed HTTP: " + error.message()),
-                            new_id()),
-             false);
-      return;
-    }
-    return close();
-  }
+  if (error) return refuse_or_close(error);
   const auto& header = parser_->get();
   method_ = std::string(header.method_string());
   target_ = std::string(header.target());
   const auto id = header.find("X-Request-Id");
-  request_id_ = id != header.end() && is_plain_id(id->value()) ? std::string(id->value()) : new_id();
+  request_id_ =
+      id != header.end() && is_plain_id(id->value()) ? std::string(id->value()) : new_id();
   stream_.expires_after(std::chrono::milliseconds(server_.config().body_timeout_ms));
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&Session::on_body, shared_from_this()));
 }
 
 void Session::on_body(beast::error_code error, size_t) {
-  if (error == bhttp::error::body_limit) {
-    return answer(error_response(Status::error("request_too_large",
-                                               "the request body is larger than " +
-                                                   std::to_string(server_.config().max_body_bytes) +
-                                                   " bytes"),
-                                 request_id_),
-                  false);
-  }
-  if (error) {
-    if (error == beast::error::timeout || error == bhttp::error::end_of_stream ||
-        error == bhttp::error::partial_message || error == net::error::connection_reset) {
-      return close();
-    }
-    return answer(error_response(Status::error("request_invalid", "malformed HTTP: " + error.message()),
-                                 request_id_),
-                  false);
-  }
+  if (error) return refuse_or_close(error);
   auto request = parser_->release();
   HttpRequest plain{method_, target_, std::move(request.body()), request_id_};
   HttpResponse response;
@@ -226,7 +215,8 @@ void Session::on_body(beast::error_code error, size_t) {
     response = handle(plain, server_.services());
   } catch (const std::exception& e) {
     spdlog::error("request {} failed: {}", request_id_, e.what());
-    response = error_response(Status::error("internal_error", "assay failed internally"), request_id_);
+    response =
+        error_response(Status::error("internal_error", "assay failed internally"), request_id_);
   }
   answer(std::move(response), request.keep_alive() && !server_.draining());
 }
@@ -236,7 +226,6 @@ void Session::answer(HttpResponse response, bool keep_alive) {
       static_cast<bhttp::status>(response.status), 11);
   response_->set(bhttp::field::server, kServerHeader);
   response_->set(bhttp::field::content_type, response.content_type);
-  if (request_id_.empty()) request_id_ = new_id();
   response_->set("X-Request-Id", request_id_);
   for (const auto& [name, value] : response.headers) response_->set(name, value);
   response_->keep_alive(keep_alive);
@@ -251,6 +240,8 @@ void Session::on_write(bool keep_alive, beast::error_code error, size_t bytes) {
   log_access(response_ ? response_->result_int() : 0, bytes);
   response_.reset();
   request_id_.clear();
+  method_.clear();
+  target_.clear();
   if (error || !keep_alive || server_.draining()) return close();
   read_header();
 }
@@ -264,10 +255,9 @@ void Session::close() {
 void Session::log_access(int status, size_t bytes_out) {
   if (!spdlog::should_log(spdlog::level::info)) return;
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
-  const nlohmann::json line = {{"request_id", request_id_}, {"method", method_},
-                               {"target", target_},         {"status", status},
-                               {"bytes_out", bytes_out},    {"duration_ms", ms},
-                               {"remote", remote_}};
+  const nlohmann::json line = {
+      {"request_id", request_id_}, {"method", method_}, {"target", target_}, {"status", status},
+      {"bytes_out", bytes_out},    {"duration_ms", ms}, {"remote", remote_}};
   spdlog::info("{}", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
@@ -284,15 +274,16 @@ beast::error_code Server::listen() {
 }
 
 void Server::accept() {
-  acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
-    if (error) {
-      if (!acceptor_.is_open()) return;  // closed by the drain
-      spdlog::warn("accept failed: {}", error.message());
-    } else {
-      std::make_shared<Session>(std::move(socket), *this)->start();
-    }
-    accept();
-  });
+  acceptor_.async_accept(net::make_strand(io_),
+                         [this](beast::error_code error, tcp::socket socket) {
+                           if (error) {
+                             if (!acceptor_.is_open()) return;  // closed by the drain
+                             spdlog::warn("accept failed: {}", error.message());
+                           } else {
+                             std::make_shared<Session>(std::move(socket), *this)->start();
+                           }
+                           accept();
+                         });
 }
 
 void Server::begin_drain(int signal_number) {
@@ -361,7 +352,8 @@ int Server::run() {
 
 int run_server(const ServerConfig& config, const Registry& registry) {
   static std::once_flag logger_once;
-  std::call_once(logger_once, [] { spdlog::set_default_logger(spdlog::stderr_logger_mt("assayd")); });
+  std::call_once(logger_once,
+                 [] { spdlog::set_default_logger(spdlog::stderr_logger_mt("assayd")); });
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   Server server(config, registry);
   return server.run();
@@ -378,7 +370,8 @@ Result<ClientResponse> send_request(const std::string& base_url, const ClientReq
                                     int timeout_ms) {
   constexpr std::string_view kScheme = "http://";
   if (!base_url.starts_with(kScheme)) {
-    return Status::error("request_invalid", "server URL '" + base_url + "' must start with http://");
+    return Status::error("request_invalid",
+                         "server URL '" + base_url + "' must start with http://");
   }
   std::string rest = base_url.substr(kScheme.size());
   std::string prefix;
@@ -392,8 +385,10 @@ Result<ClientResponse> send_request(const std::string& base_url, const ClientReq
     host = rest.substr(0, colon);
     port = rest.substr(colon + 1);
   }
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (host.empty()) return Status::error("request_invalid", "server URL '" + base_url + "' has no host");
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (host.empty())
+    return Status::error("request_invalid", "server URL '" + base_url + "' has no host");
 
   try {
     net::io_context io;

@@ -31,8 +31,8 @@ HttpResponse validate(const HttpRequest& request, const Services& services) {
   if (!result) return error_response(result.status(), request.request_id);
   switch (parsed->options.format) {
     case OutputFormat::kSarif:
-      return HttpResponse{200, "application/sarif+json",
-                          dump(to_sarif({*result}, std::string(kAssayVersion))), {}};
+      return HttpResponse{
+          200, "application/sarif+json", dump(to_sarif({*result}, std::string(kAssayVersion))), {}};
     case OutputFormat::kText: {
       std::string text;
       for (const Diagnostic& d : result->diagnostics) text += text_line(d) + "\n";
@@ -106,8 +106,8 @@ int http_status_for(std::string_view code) {
 }
 
 HttpResponse error_response(const Status& status, const std::string& request_id) {
-  return HttpResponse{http_status_for(status.code()), "application/json",
-                      dump(error_body(status, request_id)), {}};
+  return HttpResponse{
+      http_status_for(status.code()), "application/json", dump(error_body(status, request_id)), {}};
 }
 
 HttpResponse handle(const HttpRequest& request, const Services& services) {
@@ -124,8 +124,8 @@ HttpResponse handle(const HttpRequest& request, const Services& services) {
                           request.request_id);
   }
   HttpResponse response = error_response(
-      Status::error("method_not_allowed",
-                    request.method + " is not allowed on " + std::string(path) + "; use " + allowed),
+      Status::error("method_not_allowed", request.method + " is not allowed on " +
+                                              std::string(path) + "; use " + allowed),
       request.request_id);
   response.headers.emplace_back("Allow", allowed);
   return response;

@@ -17,8 +17,8 @@
 namespace assay::http {
 
 struct HttpRequest {
-  std::string method;      // "GET", "POST", ...
-  std::string target;      // path and query, as sent
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // path and query, as sent
   std::string body;
   std::string request_id;  // chosen by the session; echoed in bodies and headers
 };

@@ -10,9 +10,9 @@ namespace {
 
 Status invalid_config(const std::string& path, const YAML::Node& node, const std::string& what) {
   const YAML::Mark mark = node.Mark();
-  const std::string where =
-      mark.is_null() ? path : path + ":" + std::to_string(mark.line + 1) + ":" +
-                                  std::to_string(mark.column + 1);
+  const std::string where = mark.is_null() ? path
+                                           : path + ":" + std::to_string(mark.line + 1) + ":" +
+                                                 std::to_string(mark.column + 1);
   return Status::error("config_invalid", where + ": " + what);
 }
 
@@ -25,8 +25,8 @@ Status read_integer(const std::string& path, const YAML::Node& parent, const cha
   long long value = 0;
   const std::string text = node.IsScalar() ? node.Scalar() : "";
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (!node.IsScalar() || error != std::errc() || end != text.data() + text.size() ||
-      value < min || value > max) {
+  if (!node.IsScalar() || error != std::errc() || end != text.data() + text.size() || value < min ||
+      value > max) {
     return invalid_config(path, node,
                           std::string("'") + key + "' must be an integer from " +
                               std::to_string(min) + " to " + std::to_string(max));
@@ -88,7 +88,8 @@ Status load_config_file(const std::string& path, ServerConfig& config) {
     if (const YAML::Node level = root["log_level"]) {
       static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
       bool known = false;
-      for (const char* name : kLevels) known = known || (level.IsScalar() && level.Scalar() == name);
+      for (const char* name : kLevels)
+        known = known || (level.IsScalar() && level.Scalar() == name);
       if (!known) {
         return invalid_config(path, level,
                               "'log_level' must be trace, debug, info, warn, error or off");
@@ -99,8 +100,8 @@ Status load_config_file(const std::string& path, ServerConfig& config) {
       if (!limits.IsMap()) return invalid_config(path, limits, "'limits' must be a mapping");
       for (const auto& entry : limits) {
         const std::string key = entry.first.as<std::string>();
-        static const char* kKeys[] = {"max_body_bytes",    "max_header_bytes", "header_timeout_ms",
-                                      "body_timeout_ms",   "idle_timeout_ms",  "drain_timeout_ms"};
+        static const char* kKeys[] = {"max_body_bytes",  "max_header_bytes", "header_timeout_ms",
+                                      "body_timeout_ms", "idle_timeout_ms",  "drain_timeout_ms"};
         bool known = false;
         for (const char* name : kKeys) known = known || key == name;
         if (!known) return invalid_config(path, entry.first, "unknown key 'limits." + key + "'");
@@ -113,8 +114,7 @@ Status load_config_file(const std::string& path, ServerConfig& config) {
                        config.header_timeout_ms),
           read_integer(path, limits, "body_timeout_ms", 1, kMaxTimeoutMs, config.body_timeout_ms),
           read_integer(path, limits, "idle_timeout_ms", 1, kMaxTimeoutMs, config.idle_timeout_ms),
-          read_integer(path, limits, "drain_timeout_ms", 0, kMaxTimeoutMs,
-                       config.drain_timeout_ms),
+          read_integer(path, limits, "drain_timeout_ms", 0, kMaxTimeoutMs, config.drain_timeout_ms),
       };
       for (Status& s : checks) {
         if (!s) return s;

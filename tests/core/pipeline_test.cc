@@ -39,14 +39,14 @@ class ScriptedValidator : public Validator {
 
 Registry scripted_registry() {
   Registry registry;
-  registry.add(std::make_unique<ScriptedValidator>(ValidatorInfo{
-      .name = "fake",
-      .version = "1.0",
-      .kinds = {"fake"},
-      .file_patterns = {"*.fake"},
-      .dialects = {"one", "two"},
-      .stages = {Stage::kParse, Stage::kCheck},
-      .encoding_error_code = "fake_encoding_error"}));
+  registry.add(std::make_unique<ScriptedValidator>(
+      ValidatorInfo{.name = "fake",
+                    .version = "1.0",
+                    .kinds = {"fake"},
+                    .file_patterns = {"*.fake"},
+                    .dialects = {"one", "two"},
+                    .stages = {Stage::kParse, Stage::kCheck},
+                    .encoding_error_code = "fake_encoding_error"}));
   return registry;
 }
 

@@ -18,8 +18,10 @@ TEST_CASE("validators are found by kind and by file name") {
   Registry registry;
   registry.add(std::make_unique<NullValidator>(
       ValidatorInfo{.name = "sql", .kinds = {"sql"}, .file_patterns = {"*.sql"}}));
-  registry.add(std::make_unique<NullValidator>(ValidatorInfo{
-      .name = "dbt", .kinds = {"dbt"}, .file_patterns = {"models/*schema.yml", "dbt_project.yml"}}));
+  registry.add(std::make_unique<NullValidator>(
+      ValidatorInfo{.name = "dbt",
+                    .kinds = {"dbt"},
+                    .file_patterns = {"models/*schema.yml", "dbt_project.yml"}}));
   CHECK(registry.for_kind("sql")->info().name == "sql");
   CHECK(registry.for_kind("dbt")->info().name == "dbt");
   CHECK(registry.for_kind("rego") == nullptr);

@@ -26,12 +26,11 @@ TEST_CASE("text lines read like a compiler's") {
 }
 
 TEST_CASE("SARIF has the required fields and one rule per code") {
-  const Diagnostic syntax{"sql_syntax_error", "bad", Location{"dir/my q.sql", 2, 5},
-                          Severity::kError, Stage::kParse, "sql"};
-  const Diagnostic warning{"expect_not_checked", "later", std::nullopt, Severity::kWarning,
-                           std::nullopt, "sql"};
-  const auto sarif =
-      to_sarif({result_with({syntax, warning}), result_with({syntax})}, "0.1.0");
+  const Diagnostic syntax{"sql_syntax_error", "bad",         Location{"dir/my q.sql", 2, 5},
+                          Severity::kError,   Stage::kParse, "sql"};
+  const Diagnostic warning{"expect_not_checked", "later",      std::nullopt,
+                           Severity::kWarning,   std::nullopt, "sql"};
+  const auto sarif = to_sarif({result_with({syntax, warning}), result_with({syntax})}, "0.1.0");
   CHECK(sarif["version"] == "2.1.0");
   CHECK(sarif["$schema"].get<std::string>().find("sarif") != std::string::npos);
   const auto& run = sarif["runs"][0];

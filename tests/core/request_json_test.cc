@@ -100,8 +100,8 @@ TEST_CASE("fields of the wrong type or out of bounds are named") {
              Catch::Contains("'files[0].path' must not be empty"));
   CHECK_THAT(rejection(with("files", {{{"path", 1}, {"content", ""}}})),
              Catch::Contains("'files[0].path' must be a string"));
-  CHECK_THAT(rejection(with("files", {{{"path", "a"}, {"content", ""}},
-                                      {{"path", "a"}, {"content", ""}}})),
+  CHECK_THAT(rejection(with("files",
+                            {{{"path", "a"}, {"content", ""}}, {{"path", "a"}, {"content", ""}}})),
              Catch::Contains("repeats"));
   CHECK_THAT(rejection(with("dialect", 5)), Catch::Contains("'dialect'"));
   CHECK_THAT(rejection(with("environment", 5)), Catch::Contains("'environment'"));
@@ -111,14 +111,12 @@ TEST_CASE("fields of the wrong type or out of bounds are named") {
              Catch::Contains("'options.timeout_ms'"));
   CHECK_THAT(rejection(with("options", {{"timeout_ms", 1.5}})),
              Catch::Contains("'options.timeout_ms'"));
-  CHECK_THAT(rejection(with("options", {{"timeout_ms", 99999999999}})),
-             Catch::Contains("between"));
+  CHECK_THAT(rejection(with("options", {{"timeout_ms", 99999999999}})), Catch::Contains("between"));
   CHECK_THAT(rejection(with("options", {{"stages", {"parse", "lint"}}})),
              Catch::Contains("'options.stages[1]'"));
   CHECK_THAT(rejection(with("options", {{"stages", json::array()}})),
              Catch::Contains("'options.stages'"));
-  CHECK_THAT(rejection(with("options", {{"format", "xml"}})),
-             Catch::Contains("'options.format'"));
+  CHECK_THAT(rejection(with("options", {{"format", "xml"}})), Catch::Contains("'options.format'"));
 }
 
 TEST_CASE("too many files are refused") {
@@ -134,5 +132,6 @@ TEST_CASE("parse_request reports malformed JSON with its offset") {
   auto request = parse_request(R"({"kind": "sql" "files": []})");
   REQUIRE_FALSE(request);
   CHECK(request.status().code() == "request_invalid");
-  CHECK_THAT(request.status().message(), Catch::StartsWith("malformed JSON at byte 21"));  // after the unexpected token
+  CHECK_THAT(request.status().message(),
+             Catch::StartsWith("malformed JSON at byte 21"));  // after the unexpected token
 }

@@ -18,10 +18,10 @@ TEST_CASE("a result round-trips through JSON") {
   r.stages = {{Stage::kParse, StageStatus::kPass, 0.2, ""},
               {Stage::kCheck, StageStatus::kFail, 0.1, ""},
               {Stage::kRun, StageStatus::kSkipped, 0, "not run: the check stage did not pass"}};
-  r.diagnostics = {{"sql_undefined_table", "no table t", Location{"q.sql", 3, 7},
-                    Severity::kError, Stage::kCheck, "sql"},
-                   {"expect_not_checked", "later", std::nullopt, Severity::kWarning,
-                    std::nullopt, "sql"}};
+  r.diagnostics = {
+      {"sql_undefined_table", "no table t", Location{"q.sql", 3, 7}, Severity::kError,
+       Stage::kCheck, "sql"},
+      {"expect_not_checked", "later", std::nullopt, Severity::kWarning, std::nullopt, "sql"}};
   r.tests.passed = 1;
   r.tests.failed = 1;
   r.tests.results = {{"test_a", TestStatus::kPass, "", Location{"t.py", 1, 1}, 0.5},

@@ -19,17 +19,17 @@ TEST_CASE("a clean pass scores 1") {
 }
 
 TEST_CASE("a parse failure scores 0") {
-  const auto a = assess({{Stage::kParse, StageStatus::kFail, 0, ""},
-                         {Stage::kCheck, StageStatus::kSkipped, 0, "x"}},
-                        {finding(Severity::kError)}, {});
+  const auto a = assess(
+      {{Stage::kParse, StageStatus::kFail, 0, ""}, {Stage::kCheck, StageStatus::kSkipped, 0, "x"}},
+      {finding(Severity::kError)}, {});
   CHECK(a.verdict == Verdict::kFail);
   CHECK(a.score == 0.0);
 }
 
 TEST_CASE("later failures score more than earlier ones") {
-  const auto check = assess({{Stage::kParse, StageStatus::kPass, 0, ""},
-                             {Stage::kCheck, StageStatus::kFail, 0, ""}},
-                            {finding(Severity::kError)}, {});
+  const auto check = assess(
+      {{Stage::kParse, StageStatus::kPass, 0, ""}, {Stage::kCheck, StageStatus::kFail, 0, ""}},
+      {finding(Severity::kError)}, {});
   TestResults tests;
   tests.passed = 3;
   tests.failed = 1;

@@ -48,12 +48,12 @@ TEST_CASE("well-formed UTF-8 is accepted") {
 }
 
 TEST_CASE("malformed UTF-8 is found at its first bad byte") {
-  CHECK(find_invalid_utf8("ab\xFF") == 2);                    // never valid
-  CHECK(find_invalid_utf8("a\xC3") == 1);                     // truncated sequence
-  CHECK(find_invalid_utf8("\xC0\xAF") == 0);                  // overlong '/'
-  CHECK(find_invalid_utf8("\xE0\x80\xAF") == 0);              // overlong, 3 bytes
-  CHECK(find_invalid_utf8("x\xED\xA0\x80") == 1);             // UTF-16 surrogate
-  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);          // above U+10FFFF
-  CHECK(find_invalid_utf8("caf\xE9 latin-1") == 3);           // Latin-1 é
-  CHECK(find_invalid_utf8(std::string("a\0b", 3)) == 1);      // NUL
+  CHECK(find_invalid_utf8("ab\xFF") == 2);                // never valid
+  CHECK(find_invalid_utf8("a\xC3") == 1);                 // truncated sequence
+  CHECK(find_invalid_utf8("\xC0\xAF") == 0);              // overlong '/'
+  CHECK(find_invalid_utf8("\xE0\x80\xAF") == 0);          // overlong, 3 bytes
+  CHECK(find_invalid_utf8("x\xED\xA0\x80") == 1);         // UTF-16 surrogate
+  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);      // above U+10FFFF
+  CHECK(find_invalid_utf8("caf\xE9 latin-1") == 3);       // Latin-1 é
+  CHECK(find_invalid_utf8(std::string("a\0b", 3)) == 1);  // NUL
 }

@@ -3,8 +3,8 @@
 #include "src/http/openapi.h"
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "src/http/handlers.h"
@@ -97,7 +97,8 @@ TEST_CASE("openapi: real responses conform to their schemas") {
   check_conforms("POST", "/v1/validate", pass.dump());
   check_conforms("POST", "/v1/validate", fail.dump());
   check_conforms("POST", "/v1/validate", "{not json");
-  check_conforms("POST", "/v1/validate", R"({"kind": "cobol", "files": [{"path": "a", "content": ""}]})");
+  check_conforms("POST", "/v1/validate",
+                 R"({"kind": "cobol", "files": [{"path": "a", "content": ""}]})");
   check_conforms("GET", "/v1/validators", "");
   check_conforms("GET", "/healthz", "");
   check_conforms("GET", "/openapi.json", "");

@@ -59,7 +59,8 @@ TEST_CASE("config: mistakes name the file, the line and the key") {
   };
   CHECK_THAT(rejected("threads: 2\nlistne: x\n"), Catch::Contains(":2:1: unknown key 'listne'"));
   CHECK_THAT(rejected("limits:\n  max_body_bytes: -5\n"), Catch::Contains(":2:19:"));
-  CHECK_THAT(rejected("limits:\n  body_limit: 5\n"), Catch::Contains("unknown key 'limits.body_limit'"));
+  CHECK_THAT(rejected("limits:\n  body_limit: 5\n"),
+             Catch::Contains("unknown key 'limits.body_limit'"));
   CHECK_THAT(rejected("log_level: loud\n"), Catch::Contains("'log_level'"));
   CHECK_THAT(rejected("listen: [1, 2]\n"), Catch::Contains("'listen'"));
   CHECK_THAT(rejected("a: [unclosed\n"), Catch::Contains(":2:"));

@@ -225,12 +225,14 @@ TEST_CASE("server: 50 concurrent clients are all answered correctly") {
   for (int i = 0; i < 50; ++i) {
     clients.emplace_back([&, i] {
       // Odd clients send a broken query whose error row depends on i.
-      const std::string sql = std::string(static_cast<size_t>(i), '\n') + (i % 2 ? "SELEC 1" : "SELECT 1");
+      const std::string sql =
+          std::string(static_cast<size_t>(i), '\n') + (i % 2 ? "SELEC 1" : "SELECT 1");
       auto response = post_validate(server.url(), sql_request(sql).dump());
       if (!response || response->status != 200) return;
       const json body = json::parse(response->body);
-      const bool ok = i % 2 ? body["verdict"] == "fail" && body["errors"][0]["location"]["row"] == i + 1
-                            : body["verdict"] == "pass";
+      const bool ok =
+          i % 2 ? body["verdict"] == "fail" && body["errors"][0]["location"]["row"] == i + 1
+                : body["verdict"] == "pass";
       if (ok) ++right;
     });
   }
@@ -243,8 +245,9 @@ TEST_CASE("server: SIGTERM finishes the request in flight, closes idle ones, and
   RawConnection idle(server.port());
   RawConnection in_flight(server.port());
   const std::string body = sql_request("SELECT 1").dump();
-  const std::string head = "POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n";
+  const std::string head =
+      "POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\n\r\n";
   in_flight.send_text(head + body.substr(0, 10));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
 

@@ -102,8 +102,7 @@ SyntaxCheck check_sqlite_syntax(std::string_view sql) {
     while (text < stop) {
       sqlite3_stmt* statement = nullptr;
       const char* tail = nullptr;
-      const int rc =
-          sqlite3_prepare_v2(db, text, static_cast<int>(stop - text), &statement, &tail);
+      const int rc = sqlite3_prepare_v2(db, text, static_cast<int>(stop - text), &statement, &tail);
       const bool compiled = statement != nullptr;
       sqlite3_finalize(statement);
       if (rc == SQLITE_OK) {

@@ -71,9 +71,8 @@ std::vector<size_t> statement_ends(std::string_view sql, Dialect dialect) {
     size_t end = i;
     if (c == '\'') {
       // E'...' strings take backslash escapes in PostgreSQL.
-      const bool escapes =
-          postgres && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
-          (i == 1 || !is_identifier_char(sql[i - 2]));
+      const bool escapes = postgres && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
+                           (i == 1 || !is_identifier_char(sql[i - 2]));
       end = quoted_end(sql, i, '\'', escapes);
     } else if (c == '"') {
       end = quoted_end(sql, i, '"', false);
