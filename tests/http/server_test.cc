@@ -188,6 +188,29 @@ TEST_CASE("server: malformed JSON, unknown kind and wrong method") {
   CHECK(json::parse(method->body)["errors"][0]["code"] == "method_not_allowed");
 }
 
+TEST_CASE("server: bytes that are not HTTP get a 400 in the error shape, and the server lives") {
+  Assayd server;
+  {
+    RawConnection garbage(server.port());
+    garbage.send_text("\x16\x03\x01 TLS hello?\r\n\r\n");
+    const std::string answer = garbage.receive(5000);
+    CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+    CHECK(answer.find("\"code\":\"request_invalid\"") != std::string::npos);
+  }
+  {
+    RawConnection huge_header(server.port());
+    huge_header.send_text("GET /healthz HTTP/1.1\r\nX-Big: " + std::string(64 * 1024, 'a') +
+                          "\r\n\r\n");
+    const std::string answer = huge_header.receive(5000);
+    CHECK(answer.rfind("HTTP/1.1 413", 0) == 0);
+  }
+  http::ClientRequest health;
+  health.target = "/healthz";
+  auto alive = http::send_request(server.url(), health, 5000);
+  REQUIRE(alive);
+  CHECK(alive->status == 200);
+}
+
 TEST_CASE("server: an oversize body is refused with 413 before it is read") {
   const std::string config = write_config("limits", "limits:\n  max_body_bytes: 1000\n");
   Assayd server({"--config", config});
