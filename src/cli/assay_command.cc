@@ -4,6 +4,7 @@
 
 #include "src/cli/check_command.h"
 #include "src/cli/exit_codes.h"
+#include "src/cli/run_command.h"
 #include "src/cli/serve_command.h"
 #include "src/cli/usage.h"
 #include "src/cli/validate_command.h"
@@ -24,6 +25,7 @@ constexpr CommandEntry kCommands[] = {
     {"check", &run_check},
     {"validate", &run_validate},
     {"serve", &run_serve},
+    {"run", &run_run},
 };
 
 }  // namespace

@@ -19,6 +19,10 @@ constexpr CommandHelp kCommands[] = {
      "Validate one artefact read from stdin and print the result (JSON by default)."},
     {"serve", "serve [--listen HOST:PORT] [--config FILE]",
      "Run the HTTP validation service (POST /v1/validate)."},
+    {"run",
+     "run [--profile NAME] [--policies DIR] [--timeout-ms N] [--memory-mb N] [--workspace DIR] "
+     "[--stdin FILE] -- CMD ARGS...",
+     "Run a command in the sandbox and print how it ended as JSON."},
 };
 
 }  // namespace

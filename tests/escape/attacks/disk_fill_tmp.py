@@ -1,0 +1,15 @@
+# Attack: fill the disk through /tmp.
+# Must happen: the /tmp tmpfs is full ("BLOCKED: ENOSPC") long before the host's disk is
+# touched; the host's free space on / does not drop.
+from attacklib import say, errno_name
+
+written = 0
+try:
+    with open("/tmp/fill", "wb", buffering=0) as out:
+        chunk = b"x" * (1 << 20)
+        while written < (256 << 20):  # stop at 256 MiB: far past the limit
+            written += out.write(chunk)
+    say(f"tmp: ESCAPED wrote {written >> 20} MiB")
+except OSError as error:
+    say(f"tmp: BLOCKED: {errno_name(error.errno)}")
+    say(f"written: {written >> 20} MiB")

@@ -1,0 +1,194 @@
+// The sandbox's contract, as a validator uses it: files in, command run, result out.
+// (tests/escape/ attacks it; these tests check that it does its ordinary job right.)
+#include "sandboxes/runtime/sandbox.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "sandboxes/runtime/run_diagnostics.h"
+
+using namespace assay;
+using namespace assay::sandbox;
+
+namespace {
+
+const SandboxProfile& default_profile() {
+  static const PolicySet policies = [] {
+    auto loaded = PolicySet::load_embedded();
+    REQUIRE(loaded);
+    return std::move(loaded).value();
+  }();
+  return *policies.find("default");
+}
+
+const CgroupHost& cgroups() {
+  static const CgroupHost host = CgroupHost::detect();
+  return host;
+}
+
+RunResult run(RunSpec spec) {
+  const Sandbox sandbox(default_profile(), cgroups());
+  Result<RunResult> result = sandbox.run(spec);
+  if (!result) FAIL(result.status().code() << ": " << result.status().message());
+  return std::move(result).value();
+}
+
+RunSpec shell(const std::string& script) {
+  RunSpec spec;
+  spec.argv = {"/bin/sh", "-c", script};
+  return spec;
+}
+
+}  // namespace
+
+TEST_CASE("sandbox: runs a command with its workspace files, stdin and exit code") {
+  RunSpec spec = shell("cat data/input.txt; cat; ./tool.sh; pwd; exit 3");
+  spec.files = {{"data/input.txt", "from a file\n", false},
+                {"tool.sh", "#!/bin/sh\necho from a script\n", true}};
+  spec.stdin_data = "from stdin\n";
+  const RunResult result = run(spec);
+  CHECK(result.reason() == EndReason::kExited);
+  CHECK(result.exit_code == 3);
+  CHECK(result.stdout_text == "from a file\nfrom stdin\nfrom a script\n/workspace\n");
+  CHECK(result.stderr_text.empty());
+  CHECK(result.wall_ms > 0);
+}
+
+TEST_CASE("sandbox: the environment is the profile's plus the run's, nothing of the host") {
+  setenv("ASSAY_HOST_ONLY", "secret", 1);
+  RunSpec spec = shell("env | sort");
+  spec.env = {{"EXTRA", "yes"}};
+  const RunResult result = run(spec);
+  unsetenv("ASSAY_HOST_ONLY");
+  CHECK(result.stdout_text.find("EXTRA=yes\n") != std::string::npos);
+  CHECK(result.stdout_text.find("PATH=") != std::string::npos);
+  CHECK(result.stdout_text.find("HOME=/workspace\n") != std::string::npos);
+  CHECK(result.stdout_text.find("ASSAY_HOST_ONLY") == std::string::npos);
+}
+
+TEST_CASE("sandbox: the run is an unprivileged user in namespaces of its own") {
+  // /proc lists the run's own processes only: init (1), the shell (2) and its pipeline.
+  const RunResult result =
+      run(shell("id -u; id -g; hostname; ls /; ls /proc | grep '^[0-9]' | sort -n | head -2 | tr '\\n' ' '"));
+  CHECK(result.stdout_text ==
+        "1000\n1000\nassay\nbin\ndev\netc\nlib\nlib64\nproc\nsbin\ntmp\nusr\nworkspace\n1 2 ");
+}
+
+TEST_CASE("sandbox: the root is read-only, /workspace and /tmp are writable") {
+  const RunResult result = run(shell(
+      "touch /x 2>/dev/null || echo root-ro; touch /usr/x 2>/dev/null || echo usr-ro;"
+      "echo a > /workspace/a && echo ws-rw; echo b > /tmp/b && echo tmp-rw"));
+  CHECK(result.stdout_text == "root-ro\nusr-ro\nws-rw\ntmp-rw\n");
+}
+
+TEST_CASE("sandbox: output beyond the cap stops the run and is marked") {
+  RunSpec spec = shell("yes assay");
+  ResourceLimits limits = default_profile().limits;
+  limits.output_bytes = 4096;
+  spec.limits = limits;
+  const RunResult result = run(spec);
+  CHECK(result.reason() == EndReason::kOutputLimit);
+  CHECK(result.output_truncated);
+  CHECK(result.stdout_text.size() == 4096);
+  const auto diagnostic = run_diagnostic(result, limits);
+  REQUIRE(diagnostic);
+  CHECK(diagnostic->code == "sandbox_output_limit");
+}
+
+TEST_CASE("sandbox: the wall-clock timeout kills the run, grandchildren included") {
+  RunSpec spec = shell("sleep 30 & sleep 30; echo never");
+  ResourceLimits limits = default_profile().limits;
+  limits.wall_timeout_ms = 300;
+  spec.limits = limits;
+  const RunResult result = run(spec);
+  CHECK(result.reason() == EndReason::kTimeout);
+  CHECK(result.timed_out);
+  CHECK(result.wall_ms >= 300);
+  CHECK(result.wall_ms < 2000);
+  CHECK(result.stdout_text.empty());
+  CHECK(run_diagnostic(result, limits)->code == "sandbox_timeout");
+}
+
+TEST_CASE("sandbox: a command that cannot be executed is an exec error, not a result") {
+  const Sandbox sandbox(default_profile(), cgroups());
+  RunSpec spec;
+  spec.argv = {"no-such-command"};
+  auto missing = sandbox.run(spec);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.status().code() == "sandbox_exec_error");
+  CHECK_THAT(missing.status().message(), Catch::Contains("no-such-command"));
+  CHECK_THAT(missing.status().message(), Catch::Contains("No such file or directory"));
+
+  spec.argv = {"./data.txt"};
+  spec.files = {{"data.txt", "not a program", false}};
+  auto not_executable = sandbox.run(spec);
+  REQUIRE_FALSE(not_executable);
+  CHECK_THAT(not_executable.status().message(), Catch::Contains("Permission denied"));
+}
+
+TEST_CASE("sandbox: bad requests are refused before anything runs") {
+  const Sandbox sandbox(default_profile(), cgroups());
+  RunSpec spec;
+  CHECK(sandbox.run(spec).status().code() == "request_invalid");
+  spec.argv = {"/bin/true"};
+  for (const char* path : {"../escape", "/etc/passwd", "a//b", "a/../../b", ""}) {
+    spec.files = {{path, "x", false}};
+    auto result = sandbox.run(spec);
+    INFO(path);
+    REQUIRE_FALSE(result);
+    CHECK(result.status().code() == "request_invalid");
+  }
+  spec.files = {{"same", "x", false}, {"same", "y", false}};
+  CHECK(sandbox.run(spec).status().code() == "request_invalid");
+  spec.files.clear();
+  spec.env = {{"BAD=NAME", "x"}};
+  CHECK(sandbox.run(spec).status().code() == "request_invalid");
+}
+
+TEST_CASE("sandbox: a run killed by a signal is a crash") {
+  // The command is not the namespace's init, so a signal it sends itself is not ignored.
+  const RunResult result = run(shell("kill -SEGV $$"));
+  CHECK(result.reason() == EndReason::kSignaled);
+  CHECK(result.signal == SIGSEGV);
+  const auto diagnostic = run_diagnostic(result, default_profile().limits);
+  REQUIRE(diagnostic);
+  CHECK(diagnostic->code == "sandbox_crashed");
+  CHECK_THAT(diagnostic->message, Catch::Contains("SIGSEGV"));
+}
+
+TEST_CASE("sandbox: results have one reason, most specific first, and a JSON form") {
+  RunResult r;
+  r.exit_code = 0;
+  CHECK(r.reason() == EndReason::kExited);
+  CHECK_FALSE(run_diagnostic(r, {}).has_value());
+  r.exit_code.reset();
+  r.signal = SIGKILL;
+  r.output_truncated = true;
+  CHECK(r.reason() == EndReason::kOutputLimit);
+  r.oom_killed = true;
+  CHECK(r.reason() == EndReason::kMemoryLimit);
+  r.timed_out = true;
+  CHECK(r.reason() == EndReason::kTimeout);
+  r.denied_syscall = "socket";
+  CHECK(r.reason() == EndReason::kSyscallDenied);
+  CHECK_THAT(run_diagnostic(r, {})->message, Catch::Contains("network access is not available"));
+  CHECK(sandbox_usage(r).violation == "syscall_denied:socket");
+
+  RunResult cpu;
+  cpu.signal = SIGXCPU;
+  CHECK(cpu.reason() == EndReason::kCpuLimit);
+  CHECK(run_diagnostic(cpu, {})->code == "sandbox_timeout");
+  RunResult fsize;
+  fsize.signal = SIGXFSZ;
+  CHECK(fsize.reason() == EndReason::kFileSizeLimit);
+
+  r.stdout_text = "caf\xE9";  // not UTF-8: still serialisable
+  const nlohmann::json body = run_result_to_json(r);
+  CHECK(body["reason"] == "syscall_denied");
+  CHECK(body["denied_syscall"] == "socket");
+  CHECK_NOTHROW(body.dump());
+}
