@@ -46,7 +46,8 @@ foreach(name IN LISTS entries)
   string(REPLACE ", \n" ",\n" bytes "${bytes}")
   # A trailing NUL keeps the array non-empty for an empty file; the view leaves it out.
   string(APPEND arrays "// ${name}\nconstexpr char kFile${index}[] = {\n    ${bytes}'\\0'};\n\n")
-  string(APPEND table "      {\"${name}\", std::string_view(kFile${index}, sizeof kFile${index} - 1)},\n")
+  string(APPEND table
+         "      {\"${name}\", std::string_view(kFile${index}, sizeof kFile${index} - 1)},\n")
   math(EXPR index "${index} + 1")
 endforeach()
 

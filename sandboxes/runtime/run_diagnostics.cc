@@ -19,6 +19,11 @@ std::optional<Diagnostic> run_diagnostic(const RunResult& r, const ResourceLimit
     case EndReason::kExited:
       return std::nullopt;
     case EndReason::kSyscallDenied: {
+      if (!r.denied_syscall) {
+        return diagnostic("sandbox_syscall_denied",
+                          "the run made a system call through another architecture's interface, "
+                          "which the sandbox forbids; it was stopped");
+      }
       const std::string& name = *r.denied_syscall;
       const bool network = name == "socket" || name == "connect" || name == "socketcall";
       return diagnostic("sandbox_syscall_denied",

@@ -22,7 +22,8 @@ constexpr auto kReasonNames = enum_names<EndReason>(
 }  // namespace
 
 EndReason RunResult::reason() const {
-  if (denied_syscall) return EndReason::kSyscallDenied;
+  // SIGSYS without a name: a call from another architecture, which the filter kills outright.
+  if (denied_syscall || signal == SIGSYS) return EndReason::kSyscallDenied;
   if (timed_out) return EndReason::kTimeout;
   if (oom_killed) return EndReason::kMemoryLimit;
   if (output_truncated) return EndReason::kOutputLimit;

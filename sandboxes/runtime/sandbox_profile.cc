@@ -140,7 +140,8 @@ class LimitsReader {
       }
       if (documents.size() > 1) return invalid(documents[1], "", "more than one YAML document");
       const YAML::Node& root = documents[0];
-      if (!root.IsMap()) return invalid(root, "", "expected a mapping of seccomp, limits, bind_ro, env");
+      if (!root.IsMap())
+        return invalid(root, "", "expected a mapping of seccomp, limits, bind_ro, env");
       std::set<std::string> seen;
       for (const auto& entry : root) {
         auto key = read_key(entry.first, "", seen);
@@ -207,7 +208,8 @@ class LimitsReader {
 
   Status read_limits(const YAML::Node& node, ResourceLimits& limits) const {
     if (node.IsNull()) return Status::ok();  // "limits:" with nothing under it: all defaults
-    if (!node.IsMap()) return invalid(node, "limits", "expected a mapping of limit names to numbers");
+    if (!node.IsMap())
+      return invalid(node, "limits", "expected a mapping of limit names to numbers");
     std::set<std::string> seen;
     for (const auto& entry : node) {
       auto key = read_key(entry.first, "limits", seen);
@@ -285,7 +287,8 @@ class LimitsReader {
       }
       auto value = read_string(entry.second, path);
       if (!value) return value.status();
-      if (value->find('\0') != std::string::npos) return invalid(entry.second, path, "contains NUL");
+      if (value->find('\0') != std::string::npos)
+        return invalid(entry.second, path, "contains NUL");
       env[*name] = *value;
     }
     return Status::ok();
@@ -307,9 +310,11 @@ Status not_a_policy_file(const std::string& file) {
 
 }  // namespace
 
+// The interpreters and their libraries, and what the dynamic loader and libc read in /etc.
 std::vector<std::string> default_bind_ro() {
-  return {"/usr",  "/lib",         "/lib64",           "/bin",
-          "/sbin", "/etc/alternatives", "/etc/ld.so.cache", "/etc/localtime"};
+  return {
+      "/usr",          "/lib", "/lib64", "/bin", "/sbin", "/etc/alternatives", "/etc/ld.so.cache",
+      "/etc/localtime"};
 }
 
 std::map<std::string, std::string> default_env() {
@@ -324,8 +329,8 @@ Result<PolicySet> PolicySet::load_directory(const std::string& dir) {
   std::error_code error;
   fs::directory_iterator entries(dir, error);
   if (error) {
-    return Status::error("file_unreadable", dir + ": cannot list the policy directory: " +
-                                                error.message());
+    return Status::error("file_unreadable",
+                         dir + ": cannot list the policy directory: " + error.message());
   }
   std::vector<std::pair<std::string, std::string>> contents;
   for (; entries != fs::directory_iterator(); entries.increment(error)) {
@@ -337,8 +342,8 @@ Result<PolicySet> PolicySet::load_directory(const std::string& dir) {
     const uintmax_t size = entries->file_size(error);
     if (error) break;
     if (size > kMaxPolicyFileBytes) {
-      return invalid_file(path, "larger than " + std::to_string(kMaxPolicyFileBytes) +
-                                    " bytes; not a policy file");
+      return invalid_file(
+          path, "larger than " + std::to_string(kMaxPolicyFileBytes) + " bytes; not a policy file");
     }
     std::ifstream in(entries->path(), std::ios::binary);
     std::ostringstream text;
@@ -347,8 +352,8 @@ Result<PolicySet> PolicySet::load_directory(const std::string& dir) {
     contents.emplace_back(name, text.str());
   }
   if (error) {
-    return Status::error("file_unreadable", dir + ": cannot list the policy directory: " +
-                                                error.message());
+    return Status::error("file_unreadable",
+                         dir + ": cannot list the policy directory: " + error.message());
   }
   PolicyFiles files;
   for (const auto& [name, text] : contents) files.emplace_back(name, text);
@@ -384,8 +389,7 @@ Result<PolicySet> PolicySet::load(const PolicyFiles& files, const std::string& p
     }
   }
   if (limits_texts.empty() && seccomp_texts.empty()) {
-    return invalid_file(path_prefix.empty() ? "policy files" : path_prefix,
-                        "no sandbox profiles");
+    return invalid_file(path_prefix.empty() ? "policy files" : path_prefix, "no sandbox profiles");
   }
 
   // Read every limits file and work out which seccomp file each profile uses.
@@ -399,9 +403,9 @@ Result<PolicySet> PolicySet::load(const PolicyFiles& files, const std::string& p
     const std::string own_seccomp_file = shown(name + std::string(kSeccompSuffix));
     if (file.seccomp_name.empty() || file.seccomp_name == name) {
       if (seccomp_texts.count(name) == 0) {
-        return invalid_file(own_seccomp_file,
-                            "missing: " + limits_file +
-                                " needs it (or a 'seccomp:' key naming another profile's)");
+        return invalid_file(
+            own_seccomp_file,
+            "missing: " + limits_file + " needs it (or a 'seccomp:' key naming another profile's)");
       }
       file.seccomp_name = name;
     } else {
@@ -411,9 +415,8 @@ Result<PolicySet> PolicySet::load(const PolicyFiles& files, const std::string& p
                                  shown(file.seccomp_name + std::string(kSeccompSuffix)));
       }
       if (seccomp_texts.count(name) > 0) {
-        return invalid_file(own_seccomp_file, "unused, because " + limits_file +
-                                                  " says seccomp: " + file.seccomp_name +
-                                                  "; remove one of the two");
+        return invalid_file(own_seccomp_file, "unused, because " + limits_file + " says seccomp: " +
+                                                  file.seccomp_name + "; remove one of the two");
       }
     }
     used_seccomp.insert(file.seccomp_name);

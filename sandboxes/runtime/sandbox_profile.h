@@ -30,12 +30,12 @@
 namespace assay::sandbox {
 
 struct SandboxProfile {
-  std::string name;             // from the file names, e.g. "default"
-  std::string seccomp_name;     // the profile whose .seccomp.json was compiled (often `name`)
-  SeccompProgram seccomp;       // compiled, ready to install in the child
+  std::string name;          // from the file names, e.g. "default"
+  std::string seccomp_name;  // the profile whose .seccomp.json was compiled (often `name`)
+  SeccompProgram seccomp;    // compiled, ready to install in the child
   ResourceLimits limits;
-  std::vector<std::string> bind_ro;         // absolute, canonical; may not exist on this host
-  std::map<std::string, std::string> env;   // the program's whole environment
+  std::vector<std::string> bind_ro;        // absolute, canonical; may not exist on this host
+  std::map<std::string, std::string> env;  // the program's whole environment
 };
 
 // What a limits file without `bind_ro` gets: the interpreters' files (/usr, /lib, /lib64, /bin,

@@ -4,13 +4,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "src/core/json_body.h"
@@ -38,12 +38,9 @@ constexpr std::pair<std::string_view, SeccompAction> kActionNames[] = {
 };
 
 constexpr std::pair<std::string_view, SeccompCompare> kOperatorNames[] = {
-    {"SCMP_CMP_NE", SeccompCompare::kNotEqual},
-    {"SCMP_CMP_LT", SeccompCompare::kLess},
-    {"SCMP_CMP_LE", SeccompCompare::kLessOrEqual},
-    {"SCMP_CMP_EQ", SeccompCompare::kEqual},
-    {"SCMP_CMP_GE", SeccompCompare::kGreaterOrEqual},
-    {"SCMP_CMP_GT", SeccompCompare::kGreater},
+    {"SCMP_CMP_NE", SeccompCompare::kNotEqual},           {"SCMP_CMP_LT", SeccompCompare::kLess},
+    {"SCMP_CMP_LE", SeccompCompare::kLessOrEqual},        {"SCMP_CMP_EQ", SeccompCompare::kEqual},
+    {"SCMP_CMP_GE", SeccompCompare::kGreaterOrEqual},     {"SCMP_CMP_GT", SeccompCompare::kGreater},
     {"SCMP_CMP_MASKED_EQ", SeccompCompare::kMaskedEqual},
 };
 
@@ -62,8 +59,15 @@ constexpr ArchInfo kArches[] = {
 
 // Keys we do not use but accept, because OCI or Docker define them: the runtime chooses its
 // own flags and listener, and archMap only matters to a runtime that adds architectures.
-const std::set<std::string, std::less<>> kIgnoredTopLevelKeys = {
+constexpr std::string_view kIgnoredTopLevelKeys[] = {
     "archMap", "flags", "listenerPath", "listenerMetadata", "comment", "includes", "excludes"};
+
+bool is_ignored_top_level_key(std::string_view key) {
+  for (std::string_view ignored : kIgnoredTopLevelKeys) {
+    if (key == ignored) return true;
+  }
+  return false;
+}
 
 template <typename Enum, size_t N>
 std::optional<Enum> lookup(const std::pair<std::string_view, Enum> (&table)[N],
@@ -96,7 +100,7 @@ uint32_t compiled_action(SeccompAction action, int errno_ret) {
     case SeccompAction::kAllow:
       return SCMP_ACT_ALLOW;
     case SeccompAction::kErrno:
-      return SCMP_ACT_ERRNO(EPERM);
+      return SCMP_ACT_ERRNO(static_cast<uint32_t>(errno_ret));
     case SeccompAction::kKill:
     case SeccompAction::kKillProcess:
     case SeccompAction::kKillThread:
@@ -129,6 +133,76 @@ scmp_compare compiled_operator(SeccompCompare op) {
   return _SCMP_CMP_MIN;  // unreachable; libseccomp refuses it
 }
 
+// Refuses, by JSON path, what libseccomp would refuse or silently drop: an action equal to the
+// default, two comparisons of one argument in a rule, a call with a rule without conditions and
+// another rule, and conditional rules with different actions for one call (whose precedence
+// when both match OCI leaves undefined). Also checks the ranges the JSON reader checks, for
+// profiles built in code.
+Status check_profile_compiles_faithfully(const SeccompProfile& profile) {
+  auto invalid = [&](const std::string& path, const std::string& what) {
+    return Status::error("policy_invalid", profile.file_name + ": " + path + ": " + what);
+  };
+  if (profile.default_errno_ret < 0 || profile.default_errno_ret > kMaxErrno) {
+    return invalid("defaultErrnoRet", "not an errno value (0.." + std::to_string(kMaxErrno) + ")");
+  }
+  const uint32_t default_action =
+      compiled_action(profile.default_action, profile.default_errno_ret);
+  struct Seen {
+    const SeccompRule* rule;
+    uint32_t action;
+  };
+  std::map<std::string, std::vector<Seen>, std::less<>> rules_by_syscall;
+
+  for (const SeccompRule& rule : profile.rules) {
+    if (rule.errno_ret < 0 || rule.errno_ret > kMaxErrno) {
+      return invalid(rule.json_path + ".errnoRet",
+                     "not an errno value (0.." + std::to_string(kMaxErrno) + ")");
+    }
+    const uint32_t action = compiled_action(rule.action, rule.errno_ret);
+    if (action == default_action) {
+      return invalid(rule.json_path + ".action",
+                     std::string(seccomp_action_name(rule.action)) +
+                         " is what the default action already does, so the rule has no "
+                         "effect (libseccomp refuses it)");
+    }
+    for (size_t i = 0; i < rule.args.size(); ++i) {
+      const std::string path = rule.json_path + ".args[" + std::to_string(i) + "].index";
+      if (rule.args[i].index < 0 || rule.args[i].index > 5) {
+        return invalid(path,
+                       std::to_string(rule.args[i].index) + " is not an argument index (0..5)");
+      }
+      for (size_t j = 0; j < i; ++j) {
+        if (rule.args[i].index == rule.args[j].index) {
+          return invalid(path, "argument " + std::to_string(rule.args[i].index) +
+                                   " is already compared by args[" + std::to_string(j) +
+                                   "]; libseccomp takes one comparison per argument in a rule, "
+                                   "so write a second rule");
+        }
+      }
+    }
+    for (size_t n = 0; n < rule.syscalls.size(); ++n) {
+      const std::string& name = rule.syscalls[n];
+      const std::string where = rule.json_path + ".names[" + std::to_string(n) + "]";
+      std::vector<Seen>& earlier = rules_by_syscall[name];
+      for (const Seen& seen : earlier) {
+        if (seen.rule == &rule) return invalid(where, "'" + name + "' is listed twice");
+        if (!has_conditions(*seen.rule) || !has_conditions(rule)) {
+          return invalid(where, "'" + name + "' also has a rule at " + seen.rule->json_path +
+                                    ", and one of the two has no conditions, so libseccomp "
+                                    "would silently ignore one of them");
+        }
+        if (seen.action != action) {
+          return invalid(where, "'" + name + "' also has a rule with a different action at " +
+                                    seen.rule->json_path +
+                                    "; which one applies when both match is undefined");
+        }
+      }
+      earlier.push_back({&rule, action});
+    }
+  }
+  return Status::ok();
+}
+
 // Reads one profile document, remembering the file name for every message.
 class ProfileReader {
  public:
@@ -140,7 +214,7 @@ class ProfileReader {
     if (!document.is_object()) return wrong_type("top level", "an object", document);
     for (const auto& [key, value] : document.items()) {
       if (key == "defaultAction" || key == "defaultErrnoRet" || key == "architectures" ||
-          key == "syscalls" || kIgnoredTopLevelKeys.count(key) > 0) {
+          key == "syscalls" || is_ignored_top_level_key(key)) {
         continue;
       }
       return invalid(key, "unknown key");
@@ -175,7 +249,7 @@ class ProfileReader {
       }
     }
 
-    Status status = check_rules_libseccomp_accepts(profile);
+    Status status = check_profile_compiles_faithfully(profile);
     if (!status) return status;
     return profile;
   }
@@ -185,8 +259,7 @@ class ProfileReader {
     return Status::error("policy_invalid", file_name_ + ": " + path + ": " + what);
   }
 
-  Status wrong_type(const std::string& path, const std::string& expected,
-                    const json& found) const {
+  Status wrong_type(const std::string& path, const std::string& expected, const json& found) const {
     return invalid(path, "expected " + expected + ", found " + found.type_name());
   }
 
@@ -230,7 +303,8 @@ class ProfileReader {
       for (const ArchInfo& info : kArches) {
         if (info.name == *name) found = &info;
       }
-      if (found == nullptr) return invalid(path, "unknown or unsupported architecture '" + *name + "'");
+      if (found == nullptr)
+        return invalid(path, "unknown or unsupported architecture '" + *name + "'");
       if (found->token == seccomp_arch_native()) has_native = true;
       out.push_back(found->arch);
     }
@@ -315,8 +389,8 @@ class ProfileReader {
     // Negative numbers other than __NR_SCMP_ERROR are libseccomp's pseudo-calls for names
     // that exist on other architectures only (socketcall on x86_64); rules on them are fine.
     if (name->empty() || seccomp_syscall_resolve_name(name->c_str()) == __NR_SCMP_ERROR) {
-      return invalid(path, "libseccomp knows no system call '" + *name + "' on " +
-                               native_arch_name());
+      return invalid(path,
+                     "libseccomp knows no system call '" + *name + "' on " + native_arch_name());
     }
     return name;
   }
@@ -358,68 +432,15 @@ class ProfileReader {
 
     if (condition.op == SeccompCompare::kMaskedEqual) {
       if ((condition.value_two & ~condition.value) != 0) {
-        return invalid(path + ".valueTwo", hex(condition.value_two) +
-                                               " has bits outside the mask " +
-                                               hex(condition.value) +
-                                               " (value), so the comparison can never hold");
+        return invalid(path + ".valueTwo",
+                       hex(condition.value_two) + " has bits outside the mask " +
+                           hex(condition.value) + " (value), so the comparison can never hold");
       }
     } else if (condition.value_two != 0) {
       // Docker's profiles write "valueTwo": 0 everywhere; any other value is a mistake.
       return invalid(path + ".valueTwo", "only used by SCMP_CMP_MASKED_EQ");
     }
     return condition;
-  }
-
-  // libseccomp refuses some rules and silently drops others; refuse both here, by path.
-  Status check_rules_libseccomp_accepts(const SeccompProfile& profile) const {
-    const uint32_t default_action =
-        compiled_action(profile.default_action, profile.default_errno_ret);
-    struct Seen {
-      const SeccompRule* rule;
-      uint32_t action;
-    };
-    std::map<std::string, std::vector<Seen>, std::less<>> rules_by_syscall;
-
-    for (const SeccompRule& rule : profile.rules) {
-      const uint32_t action = compiled_action(rule.action, rule.errno_ret);
-      if (action == default_action) {
-        return invalid(rule.json_path + ".action",
-                       std::string(seccomp_action_name(rule.action)) +
-                           " is what the default action already does, so the rule has no "
-                           "effect (libseccomp refuses it)");
-      }
-      for (size_t i = 0; i < rule.args.size(); ++i) {
-        for (size_t j = 0; j < i; ++j) {
-          if (rule.args[i].index == rule.args[j].index) {
-            return invalid(rule.json_path + ".args[" + std::to_string(i) + "].index",
-                           "argument " + std::to_string(rule.args[i].index) +
-                               " is already compared by args[" + std::to_string(j) +
-                               "]; libseccomp takes one comparison per argument in a rule, "
-                               "so write a second rule");
-          }
-        }
-      }
-      for (size_t n = 0; n < rule.syscalls.size(); ++n) {
-        const std::string& name = rule.syscalls[n];
-        const std::string where = rule.json_path + ".names[" + std::to_string(n) + "]";
-        std::vector<Seen>& earlier = rules_by_syscall[name];
-        for (const Seen& seen : earlier) {
-          if (seen.rule == &rule) return invalid(where, "'" + name + "' is listed twice");
-          if (!has_conditions(*seen.rule) || !has_conditions(rule)) {
-            return invalid(where, "'" + name + "' also has a rule at " + seen.rule->json_path +
-                                      ", and one of the two has no conditions, so libseccomp "
-                                      "would silently ignore one of them");
-          }
-          if (seen.action != action) {
-            return invalid(where, "'" + name + "' also has a rule with a different action at " +
-                                      seen.rule->json_path +
-                                      "; which one applies when both match is undefined");
-          }
-        }
-        earlier.push_back({&rule, action});
-      }
-    }
-    return Status::ok();
   }
 
   std::string file_name_;
@@ -501,6 +522,7 @@ Result<SeccompProgram> compile_seccomp(const SeccompProfile& profile) {
   auto invalid = [&](const std::string& path, const std::string& what) {
     return Status::error("policy_invalid", profile.file_name + ": " + path + ": " + what);
   };
+  if (Status status = check_profile_compiles_faithfully(profile); !status) return status;
   SeccompProgram program;
   const uint32_t default_action =
       compiled_action(profile.default_action, profile.default_errno_ret);
@@ -509,8 +531,8 @@ Result<SeccompProgram> compile_seccomp(const SeccompProfile& profile) {
   FilterContext context(seccomp_init(default_action));
   if (!context) return invalid("defaultAction", "libseccomp refused it");
   // A call from another architecture cannot be named reliably by the parent; end it outright.
-  if (const int rc = seccomp_attr_set(context.get(), SCMP_FLTATR_ACT_BADARCH,
-                                      SCMP_ACT_KILL_PROCESS);
+  if (const int rc =
+          seccomp_attr_set(context.get(), SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
       rc < 0) {
     return errno_failure("seccomp_attr_set(SCMP_FLTATR_ACT_BADARCH)", -rc);
   }
@@ -540,8 +562,8 @@ Result<SeccompProgram> compile_seccomp(const SeccompProfile& profile) {
       const std::string path = rule.json_path + ".names[" + std::to_string(n) + "]";
       const int number = seccomp_syscall_resolve_name(name.c_str());
       if (number == __NR_SCMP_ERROR) {
-        return invalid(path, "libseccomp knows no system call '" + name + "' on " +
-                                 native_arch_name());
+        return invalid(path,
+                       "libseccomp knows no system call '" + name + "' on " + native_arch_name());
       }
       const int rc =
           seccomp_rule_add_array(context.get(), action, number,

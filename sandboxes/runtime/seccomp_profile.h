@@ -15,9 +15,9 @@
 // kernel reports such a call with an architecture the parent could not name reliably.
 //
 // Thread-safety: parse_seccomp_profile and syscall_name are pure functions, safe from any
-// thread. compile_seccomp builds a libseccomp context of its own, so concurrent calls are
-// safe; it allocates, so call it before fork(), never in the child. The structs are plain
-// values (thread-compatible).
+// thread. compile_seccomp builds a libseccomp context of its own, so concurrent calls are safe
+// (libseccomp shares only its idempotent cache of the kernel's features); it allocates, so call
+// it before fork(), never in the child. The structs are plain values (thread-compatible).
 #pragma once
 
 #include <linux/filter.h>
@@ -91,9 +91,11 @@ struct SeccompProfile {
 // one call, whose precedence when both match OCI leaves undefined).
 // On failure: policy_invalid, "<file_name>: <json path>: <what is wrong>", such as
 // "default.seccomp.json: syscalls[3].args[0].op: unknown operator 'SCMP_CMP_XX'"; malformed
-// JSON names the byte offset. Keys OCI or Docker define that we do not use (archMap, flags,
-// listenerPath, listenerMetadata, comment, and empty per-rule includes/excludes) are ignored;
-// any other key is an error, so a misspelt key cannot silently weaken a profile.
+// JSON names the byte offset. Keys OCI or Docker define that we do not use are ignored: at the
+// top level archMap, flags, listenerPath, listenerMetadata, comment, includes and excludes; in a
+// rule comment, and includes/excludes when empty (Docker's conditional rules are refused, since
+// ignoring them would apply a rule where its author meant it not to). Any other key is an
+// error, so a misspelt key cannot silently weaken a profile.
 Result<SeccompProfile> parse_seccomp_profile(std::string_view file_name,
                                              std::string_view json_text);
 
@@ -105,8 +107,9 @@ struct SeccompProgram {
 
 // Compiles `profile` with libseccomp and exports the BPF. Every kill action becomes
 // SCMP_ACT_NOTIFY (see above); foreign architectures kill the process.
-// On failure (libseccomp refusing a rule, or the export failing): policy_invalid naming the
-// file and the rule, or internal_error when the export itself fails.
+// On failure: policy_invalid naming the file and the rule when the profile breaks a rule
+// parse_seccomp_profile enforces (checked again here, for profiles built in code) or libseccomp
+// refuses a rule; internal_error when exporting the program fails.
 Result<SeccompProgram> compile_seccomp(const SeccompProfile& profile);
 
 // The native-architecture name of system call `number` (as in seccomp_notif.data.nr), such as

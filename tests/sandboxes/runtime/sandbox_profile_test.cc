@@ -152,7 +152,8 @@ TEST_CASE("the embedded copy is byte for byte policies/sandbox and loads the sam
 }
 
 TEST_CASE("an empty limits file gets every default") {
-  const SandboxProfile profile = load_one({{"p.seccomp.json", kAllowAll}, {"p.limits.yaml", ""}}, "p");
+  const SandboxProfile profile =
+      load_one({{"p.seccomp.json", kAllowAll}, {"p.limits.yaml", ""}}, "p");
   CHECK(same_limits(profile.limits, ResourceLimits{}));
   CHECK(profile.bind_ro == default_bind_ro());
   CHECK(profile.env == default_env());
@@ -160,13 +161,13 @@ TEST_CASE("an empty limits file gets every default") {
 }
 
 TEST_CASE("every limit can be set; the ones left out keep their defaults") {
-  const SandboxProfile all = load_one(
-      {{"p.seccomp.json", kAllowAll},
-       {"p.limits.yaml",
-        "limits:\n  wall_timeout_ms: 600000\n  cpu_seconds: 1\n  memory_mb: 16\n"
-        "  address_space_mb: 2048\n  max_processes: 1\n  max_open_files: 16\n"
-        "  max_file_size_mb: 1\n  workspace_mb: 2\n  tmp_mb: 3\n  output_bytes: 1024\n"}},
-      "p");
+  const SandboxProfile all =
+      load_one({{"p.seccomp.json", kAllowAll},
+                {"p.limits.yaml",
+                 "limits:\n  wall_timeout_ms: 600000\n  cpu_seconds: 1\n  memory_mb: 16\n"
+                 "  address_space_mb: 2048\n  max_processes: 1\n  max_open_files: 16\n"
+                 "  max_file_size_mb: 1\n  workspace_mb: 2\n  tmp_mb: 3\n  output_bytes: 1024\n"}},
+               "p");
   ResourceLimits expected;
   expected.wall_timeout_ms = 600000;
   expected.cpu_seconds = 1;
@@ -192,26 +193,27 @@ TEST_CASE("every limit can be set; the ones left out keep their defaults") {
 }
 
 TEST_CASE("bind_ro and env, when given, replace the defaults") {
-  const SandboxProfile profile = load_one(
-      {{"p.seccomp.json", kAllowAll},
-       {"p.limits.yaml",
-        "bind_ro: [/usr, /opt/python3.12]\n"
-        "env:\n  PATH: /usr/bin\n  _X1: ''\n  PYTHONHASHSEED: 0\n  QUOTED: \"a: b\"\n"}},
-      "p");
+  const SandboxProfile profile =
+      load_one({{"p.seccomp.json", kAllowAll},
+                {"p.limits.yaml",
+                 "bind_ro: [/usr, /opt/python3.12]\n"
+                 "env:\n  PATH: /usr/bin\n  _X1: ''\n  PYTHONHASHSEED: 0\n  QUOTED: \"a: b\"\n"}},
+               "p");
   CHECK(profile.bind_ro == std::vector<std::string>{"/usr", "/opt/python3.12"});
-  CHECK(profile.env == std::map<std::string, std::string>{
-                           {"PATH", "/usr/bin"}, {"_X1", ""}, {"PYTHONHASHSEED", "0"},
-                           {"QUOTED", "a: b"}});
+  CHECK(profile.env ==
+        std::map<std::string, std::string>{
+            {"PATH", "/usr/bin"}, {"_X1", ""}, {"PYTHONHASHSEED", "0"}, {"QUOTED", "a: b"}});
   CHECK(load_one({{"p.seccomp.json", kAllowAll}, {"p.limits.yaml", "bind_ro: []\nenv: {}\n"}}, "p")
             .env.empty());
 }
 
 TEST_CASE("seccomp: other reuses another profile's seccomp file") {
-  auto set = PolicySet::load_files({{"base.seccomp.json", kDenyUnshare},
-                                    {"base.limits.yaml", ""},
-                                    {"python.limits.yaml", "seccomp: base\nlimits: {memory_mb: 64}"},
-                                    {"shared.seccomp.json", kAllowAll},
-                                    {"sql.limits.yaml", "seccomp: shared"}});
+  auto set =
+      PolicySet::load_files({{"base.seccomp.json", kDenyUnshare},
+                             {"base.limits.yaml", ""},
+                             {"python.limits.yaml", "seccomp: base\nlimits: {memory_mb: 64}"},
+                             {"shared.seccomp.json", kAllowAll},
+                             {"sql.limits.yaml", "seccomp: shared"}});
   if (!set) FAIL(set.status().message());
   CHECK(set->names() == std::vector<std::string>{"base", "python", "sql"});
   CHECK(set->find("python")->seccomp_name == "base");
@@ -225,14 +227,16 @@ TEST_CASE("seccomp: other reuses another profile's seccomp file") {
 
 TEST_CASE("each mistake in a limits file names the file, line, column and field") {
   const std::pair<std::string, std::string> cases[] = {
-      {"memory: 512\n", "p.limits.yaml:1:1: memory: unknown key (known: seccomp, limits, "
-                        "bind_ro, env)"},
+      {"memory: 512\n",
+       "p.limits.yaml:1:1: memory: unknown key (known: seccomp, limits, "
+       "bind_ro, env)"},
       {"limits:\n  memory_gb: 1\n",
        "p.limits.yaml:2:3: limits.memory_gb: unknown limit (known: wall_timeout_ms, cpu_seconds, "
        "memory_mb, address_space_mb, max_processes, max_open_files, max_file_size_mb, "
        "workspace_mb, tmp_mb, output_bytes)"},
-      {"limits:\n  memory_mb: 8\n", "p.limits.yaml:2:14: limits.memory_mb: 8 is out of range "
-                                    "16..65536"},
+      {"limits:\n  memory_mb: 8\n",
+       "p.limits.yaml:2:14: limits.memory_mb: 8 is out of range "
+       "16..65536"},
       {"limits:\n  memory_mb: 65537\n",
        "p.limits.yaml:2:14: limits.memory_mb: 65537 is out of range 16..65536"},
       {"limits:\n  wall_timeout_ms: 0\n",

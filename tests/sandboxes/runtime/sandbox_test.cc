@@ -178,6 +178,11 @@ TEST_CASE("sandbox: results have one reason, most specific first, and a JSON for
   CHECK_THAT(run_diagnostic(r, {})->message, Catch::Contains("network access is not available"));
   CHECK(sandbox_usage(r).violation == "syscall_denied:socket");
 
+  RunResult foreign;  // a 32-bit call: the filter kills it without a notification
+  foreign.signal = SIGSYS;
+  CHECK(foreign.reason() == EndReason::kSyscallDenied);
+  CHECK(run_diagnostic(foreign, {})->code == "sandbox_syscall_denied");
+
   RunResult cpu;
   cpu.signal = SIGXCPU;
   CHECK(cpu.reason() == EndReason::kCpuLimit);
