@@ -6,3 +6,5 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$build/bench/sql_syntax_bench" "$build/assay" "$here/data/telco_report.sql" 1
 echo
 "$here/http_throughput.sh" "$build" 10
+echo
+"$build/bench/sandbox_bench" 200 2>/dev/null

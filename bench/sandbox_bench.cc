@@ -6,6 +6,8 @@
 //
 // usage: sandbox_bench [RUNS]
 #include <spawn.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,6 +54,7 @@ double spawn_once(const std::vector<std::string>& argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("bench"));
   const int runs = argc > 1 ? std::atoi(argv[1]) : 200;
   auto policies = assay::sandbox::PolicySet::load_embedded();
   if (!policies) {

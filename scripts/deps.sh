@@ -12,7 +12,7 @@ build_packages=(
   libseccomp-dev libpg-query-dev libsqlite3-dev catch2
 )
 test_packages=(curl python3)
-bench_packages=(sqlfluff wrk)
+bench_packages=(sqlfluff wrk bubblewrap)
 
 wanted=("${build_packages[@]}")
 case "${1:-build}" in
