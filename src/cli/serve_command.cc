@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sandboxes/runtime/sandbox_profile.h"
 #include "src/cli/exit_codes.h"
 #include "src/cli/usage.h"
 #include "src/http/server.h"
@@ -22,6 +23,10 @@ int run_serve(const std::vector<std::string>& args, std::istream& /*in*/, std::o
   }
   Result<http::ServerConfig> config = http::server_config_from_args(args);
   if (!config) return report_usage_error(err, kCommand, config.status().message());
+  const auto policies = config->policies_dir.empty()
+                            ? sandbox::PolicySet::load_embedded()
+                            : sandbox::PolicySet::load_directory(config->policies_dir);
+  if (!policies) return report_usage_error(err, kCommand, policies.status().message());
   out.flush();  // the server writes to stdout itself
   return http::run_server(*config, registry);
 }

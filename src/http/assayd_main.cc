@@ -1,9 +1,11 @@
-// assayd: the HTTP service. `assayd [--listen HOST:PORT] [--config FILE]`.
-// Builds the validator registry from validators/ and hands it to the server.
+// assayd: the HTTP service. `assayd [--listen HOST:PORT] [--config FILE] [--policies DIR]`.
+// Loads the sandbox policies (a malformed one stops start-up, naming the file and the field),
+// builds the validator registry from validators/ and hands it to the server.
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "sandboxes/runtime/sandbox_profile.h"
 #include "src/http/server.h"
 #include "validators/validator_table.h"
 
@@ -12,15 +14,23 @@ int main(int argc, char** argv) {
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
       std::puts(
-          "usage: assayd [--listen HOST:PORT] [--config FILE]\n"
+          "usage: assayd [--listen HOST:PORT] [--config FILE] [--policies DIR]\n"
           "Serves POST /v1/validate, GET /v1/validators, GET /healthz, GET /openapi.json.");
       return 0;
     }
   }
   auto config = assay::http::server_config_from_args(args);
   if (!config) {
-    std::fprintf(stderr, "assayd: %s\nusage: assayd [--listen HOST:PORT] [--config FILE]\n",
+    std::fprintf(stderr,
+                 "assayd: %s\nusage: assayd [--listen HOST:PORT] [--config FILE] [--policies DIR]\n",
                  config.status().message().c_str());
+    return 2;
+  }
+  const auto policies = config->policies_dir.empty()
+                            ? assay::sandbox::PolicySet::load_embedded()
+                            : assay::sandbox::PolicySet::load_directory(config->policies_dir);
+  if (!policies) {
+    std::fprintf(stderr, "assayd: %s\n", policies.status().message().c_str());
     return 2;
   }
   const assay::Registry registry = assay::make_registry();

@@ -74,7 +74,8 @@ Status load_config_file(const std::string& path, ServerConfig& config) {
   try {
     for (const auto& entry : root) {
       const std::string key = entry.first.as<std::string>();
-      if (key != "listen" && key != "threads" && key != "limits" && key != "log_level") {
+      if (key != "listen" && key != "threads" && key != "limits" && key != "log_level" &&
+          key != "policies") {
         return invalid_config(path, entry.first, "unknown key '" + key + "'");
       }
     }
@@ -85,6 +86,12 @@ Status load_config_file(const std::string& path, ServerConfig& config) {
       }
     }
     if (Status s = read_integer(path, root, "threads", 0, 256, config.threads); !s) return s;
+    if (const YAML::Node policies = root["policies"]) {
+      if (!policies.IsScalar() || policies.Scalar().empty()) {
+        return invalid_config(path, policies, "'policies' must be a directory path");
+      }
+      config.policies_dir = policies.Scalar();
+    }
     if (const YAML::Node level = root["log_level"]) {
       static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
       bool known = false;
@@ -128,10 +135,13 @@ Status load_config_file(const std::string& path, ServerConfig& config) {
 
 Result<ServerConfig> server_config_from_args(const std::vector<std::string>& args) {
   ServerConfig config;
-  std::string listen, config_path;
+  std::string listen, config_path, policies;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    std::string* target = arg == "--listen" ? &listen : arg == "--config" ? &config_path : nullptr;
+    std::string* target = arg == "--listen"     ? &listen
+                          : arg == "--config"   ? &config_path
+                          : arg == "--policies" ? &policies
+                                                : nullptr;
     if (target == nullptr) return Status::error("usage_error", "unknown argument '" + arg + "'");
     if (i + 1 >= args.size()) return Status::error("usage_error", arg + " needs a value");
     *target = args[++i];
@@ -139,6 +149,7 @@ Result<ServerConfig> server_config_from_args(const std::vector<std::string>& arg
   if (!config_path.empty()) {
     if (Status s = load_config_file(config_path, config); !s) return s;
   }
+  if (!policies.empty()) config.policies_dir = policies;
   if (!listen.empty()) {
     if (Status s = parse_listen_address(listen, config); !s) return s;
   }

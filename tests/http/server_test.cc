@@ -9,6 +9,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -282,6 +283,19 @@ TEST_CASE("server: SIGTERM finishes the request in flight, closes idle ones, and
   CHECK(answer.find("\"verdict\":\"pass\"") != std::string::npos);
   CHECK(answer.find("Connection: close") != std::string::npos);
   CHECK(server.process().wait(5000) == 0);
+}
+
+TEST_CASE("server: a malformed sandbox policy stops start-up, naming the file and the field") {
+  const std::string dir = "/tmp/assay-test-policies-" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy(assay::testing::source_path("policies/sandbox"), dir,
+                        std::filesystem::copy_options::overwrite_existing);
+  std::ofstream(dir + "/default.limits.yaml") << "limits:\n  memory_mb: many\n";
+  auto refused = assay::testing::run_process({binary("assayd"), "--policies", dir});
+  std::filesystem::remove_all(dir);
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Catch::Contains("default.limits.yaml:2:"));
+  CHECK_THAT(refused.err, Catch::Contains("memory_mb"));
 }
 
 TEST_CASE("server: bad flags and bad config files are refused with exit code 2") {
