@@ -1,6 +1,9 @@
 // make bench, part 3: the cost of isolation. Median wall time to run /bin/true
 //   (a) bare: posix_spawn + waitpid, the baseline;
-//   (b) in the assay sandbox (default profile, its cgroup when the host has one);
+//   (b) in the assay sandbox (default profile, its cgroup when the host has one), cold: every
+//       run clones and prepares its own child;
+//   (b') warm: from a pool of two prepared children, refilled between runs (the latency a
+//       request sees when the service is not saturated), and back to back (refill included);
 //   (c) in `bwrap --unshare-all --die-with-parent --ro-bind / / /bin/true`, when installed;
 // all measured here, in the same run, and the ratios (b)/(a) and (b)/(c).
 //
@@ -66,7 +69,7 @@ int main(int argc, char** argv) {
   assay::sandbox::RunSpec spec;
   spec.argv = {"/bin/true"};
 
-  std::vector<double> bare, sandboxed, bwrap;
+  std::vector<double> bare, sandboxed, warm, back_to_back, bwrap;
   for (int i = 0; i < runs; ++i) bare.push_back(spawn_once({"/bin/true"}));
   for (int i = 0; i < runs; ++i) {
     const auto start = Clock::now();
@@ -76,6 +79,22 @@ int main(int argc, char** argv) {
       return 2;
     }
     sandboxed.push_back(since(start));
+  }
+  {
+    const assay::sandbox::Sandbox pooled(*policies->find("default"), cgroups, 2);
+    for (int i = 0; i < runs; ++i) {
+      pooled.wait_until_warm();
+      const auto start = Clock::now();
+      auto result = pooled.run(spec);
+      if (!result || result->exit_code != 0) return 2;
+      warm.push_back(since(start));
+    }
+    const auto start = Clock::now();
+    for (int i = 0; i < runs; ++i) {
+      auto result = pooled.run(spec);
+      if (!result || result->exit_code != 0) return 2;
+    }
+    back_to_back.push_back(since(start) / runs);
   }
   const std::string bwrap_path = "/usr/bin/bwrap";
   if (access(bwrap_path.c_str(), X_OK) == 0) {
@@ -91,10 +110,15 @@ int main(int argc, char** argv) {
   std::printf("Isolation cost, /bin/true, median of %d runs (cgroup: %s)\n", runs,
               cgroups.available() ? "yes" : "no");
   std::printf("  bare fork+exec        %8.3f ms\n", a);
-  std::printf("  assay sandbox         %8.3f ms   ratio to bare %.2fx\n", b, b / a);
+  const double w = median(warm);
+  std::printf("  assay sandbox, cold   %8.3f ms   ratio to bare %.2fx\n", b, b / a);
+  std::printf("  assay sandbox, warm   %8.3f ms   ratio to bare %.2fx\n", w, w / a);
+  std::printf("  assay, warm pool back to back: %.3f ms per run (mean, refills included)\n",
+              back_to_back.front());
   if (!bwrap.empty()) {
     const double c = median(bwrap);
-    std::printf("  bwrap --unshare-all   %8.3f ms   ratio assay/bwrap %.2fx\n", c, b / c);
+    std::printf("  bwrap --unshare-all   %8.3f ms   ratio cold/bwrap %.2fx, warm/bwrap %.2fx\n", c,
+                b / c, w / c);
   } else {
     std::printf("  bwrap                 not installed (apt-get install bubblewrap)\n");
   }

@@ -504,24 +504,7 @@ Result<RunCgroup> CgroupHost::create(const std::string& run_id,
     run.dirs_.push_back(*dir);
   }
 
-  const std::string memory_bytes = std::to_string(int64_t{limits.memory_mb} * 1024 * 1024);
-  const std::string max_processes = std::to_string(limits.max_processes);
-  if (v2) {
-    if (Status s = write_required(run.memory_dir_, "memory.max", memory_bytes); !s) return s;
-    if (Status s = write_if_present(run.memory_dir_, "memory.swap.max", "0"); !s) return s;
-    // A run is one unit: an OOM kill ends all of it rather than leaving half a run behind.
-    if (Status s = write_if_present(run.memory_dir_, "memory.oom.group", "1"); !s) return s;
-  } else {
-    // The memory limit first: the kernel refuses memsw below it.
-    if (Status s = write_required(run.memory_dir_, "memory.limit_in_bytes", memory_bytes); !s) {
-      return s;
-    }
-    if (Status s = write_if_present(run.memory_dir_, "memory.memsw.limit_in_bytes", memory_bytes);
-        !s) {
-      return s;
-    }
-  }
-  if (Status s = write_required(run.pids_dir_, "pids.max", max_processes); !s) return s;
+  if (Status s = run.set_limits(limits); !s) return s;
   return run;
 }
 
@@ -554,6 +537,28 @@ RunCgroup& RunCgroup::operator=(RunCgroup&& other) noexcept {
 }
 
 RunCgroup::~RunCgroup() { (void)remove(); }
+
+Status RunCgroup::set_limits(const ResourceLimits& limits) {
+  if (dirs_.empty()) return Status::error(kSetupError, "the run's cgroup was removed");
+  const std::string memory_bytes = std::to_string(int64_t{limits.memory_mb} * 1024 * 1024);
+  const std::string max_processes = std::to_string(limits.max_processes);
+  if (v2_) {
+    if (Status s = write_required(memory_dir_, "memory.max", memory_bytes); !s) return s;
+    if (Status s = write_if_present(memory_dir_, "memory.swap.max", "0"); !s) return s;
+    // A run is one unit: an OOM kill ends all of it rather than leaving half a run behind.
+    if (Status s = write_if_present(memory_dir_, "memory.oom.group", "1"); !s) return s;
+  } else {
+    // The kernel keeps memsw >= limit: raising needs memsw first, lowering needs the limit
+    // first. Try the limit, set memsw, and set the limit again if it was refused.
+    Status limit = write_required(memory_dir_, "memory.limit_in_bytes", memory_bytes);
+    if (Status s = write_if_present(memory_dir_, "memory.memsw.limit_in_bytes", memory_bytes); !s) {
+      return s;
+    }
+    if (!limit) limit = write_required(memory_dir_, "memory.limit_in_bytes", memory_bytes);
+    if (!limit) return limit;
+  }
+  return write_required(pids_dir_, "pids.max", max_processes);
+}
 
 Status RunCgroup::add_process(pid_t pid) {
   // Writing 0 would move the writer, assayd itself, into the run.

@@ -98,6 +98,10 @@ class RunCgroup {
   // Moves process `pid` (all its threads) into the run's cgroup, in every hierarchy. Call it
   // before the process runs untrusted code; its later children inherit the cgroup.
   // Errors: sandbox_setup_error naming the cgroup.procs file and the errno text.
+  // Sets the memory limit and pids.max (again: a prepared run gets its request's limits).
+  // Errors: sandbox_setup_error with the path and errno text.
+  Status set_limits(const ResourceLimits& limits);
+
   Status add_process(pid_t pid);
 
   // Reads the run's accounting; figures the host does not provide stay -1. Works after the

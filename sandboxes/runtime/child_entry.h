@@ -1,7 +1,9 @@
-// What the cloned child does between clone() and exec(), as a straight list of steps: wait for
-// the parent's go, take the sandbox identity, build the filesystem, name the host, open the
-// standard streams, apply rlimits, close every other fd, start a new session, install seccomp
-// (last), then fork the command, which execs.
+// What the cloned child does between clone() and exec(), as a straight list of steps. First it
+// drops every fd it was not given, and on the parent's first go it prepares: takes the sandbox
+// identity, builds the filesystem, names the host, and reports that it is ready. On the second
+// go its job is in the JobArea (job_area.h): it writes the workspace files, opens the standard
+// streams, applies rlimits, starts a new session, installs seccomp (last), then forks the
+// command, which execs. A child may wait, prepared, between the two (a warm child).
 //
 // The cloned child stays as the init (pid 1) of the run's pid namespace: it reaps orphans, and
 // when the command ends it reports the command's wait status and rusage to the parent and exits,
@@ -20,7 +22,7 @@
 #include <vector>
 
 #include "sandboxes/runtime/filesystem_plan.h"
-#include "sandboxes/runtime/rlimits.h"
+#include "sandboxes/runtime/job_area.h"
 #include "sandboxes/runtime/user_namespace.h"
 
 namespace assay::sandbox {
@@ -28,16 +30,11 @@ namespace assay::sandbox {
 struct ChildPlan {
   IdMapping ids;
   std::vector<FilesystemStep> filesystem;
-  std::vector<RlimitSetting> rlimits;
   const std::vector<sock_filter>* seccomp = nullptr;
   bool seccomp_notifies = false;
-  std::vector<std::string> arguments;
-  std::vector<std::string> environment;  // NAME=value
-  std::vector<std::string> executables;  // candidate paths for arguments[0], in PATH order
-  std::vector<char*> argv;               // pointers into the strings above, null-terminated
-  std::vector<char*> envp;
-  int sync_fd = -1;    // the parent writes one byte when the id maps are in place
-  int error_fd = -1;   // ChildReports go here
+  const Job* job = nullptr;  // in the JobArea: valid in the child after the second go
+  int sync_fd = -1;    // the parent writes one byte to prepare, one when the job is written
+  int report_fd = -1;  // ChildReports go here
   int notify_fd = -1;  // the seccomp listener goes here
   int stdin_fd = -1;
   int stdout_fd = -1;
@@ -46,9 +43,11 @@ struct ChildPlan {
 
 enum class ChildPhase : int {
   kSync = 1,
+  kDescriptors,
   kIdentity,
   kFilesystem,
   kHostname,
+  kWorkspace,
   kStreams,
   kRlimits,
   kSession,
@@ -65,21 +64,20 @@ struct ChildFailure {
 
 struct CommandEnd {
   int wait_status;
-  long max_rss_kb;  // the command's (init's rusage does not include its peak)
+  long cpu_us;  // user + system time of the command and the children it waited for
+  long max_rss_kb;
 };
 
 struct ChildReport {
-  enum class Kind : int { kFailure = 1, kCommandEnded } kind;
+  enum class Kind : int { kReady = 1, kFailure, kCommandEnded } kind;
   ChildFailure failure;
   CommandEnd command;
 };
 
-// Fills argv/envp from arguments/environment (call after those are final).
-void point_into(ChildPlan& plan);
-
 [[noreturn]] void run_child(const ChildPlan& plan);
 
-// "mount proc /tmp/proc: Operation not permitted" and the like.
-std::string describe_failure(const ChildFailure& failure, const ChildPlan& plan);
+// "mount proc /tmp/proc: Operation not permitted" and the like; `command` is argv[0].
+std::string describe_failure(const ChildFailure& failure, const ChildPlan& plan,
+                             const std::string& command);
 
 }  // namespace assay::sandbox

@@ -15,7 +15,6 @@ namespace {
 
 using Kind = FilesystemStep::Kind;
 
-constexpr size_t kMaxPathBytes = 4096;
 constexpr const char* kOldRoot = "/.old-root";
 
 // The mount flags a bind mount must keep: in a user namespace, a remount may not clear flags
@@ -54,25 +53,6 @@ class DirectoryMaker {
   std::set<std::string> made_;
 };
 
-Status check_workspace_path(const std::string& path) {
-  const auto invalid = [&](const char* why) {
-    return Status::error("request_invalid", "workspace file '" + path + "' " + why);
-  };
-  if (path.empty()) return invalid("has an empty path");
-  if (path.size() > kMaxPathBytes) return invalid("has a path longer than 4096 bytes");
-  if (path.find('\0') != std::string::npos) return invalid("contains NUL");
-  if (path.front() == '/') return invalid("must be relative to the workspace");
-  size_t start = 0;
-  while (start <= path.size()) {
-    const size_t end = std::min(path.find('/', start), path.size());
-    const std::string_view part = std::string_view(path).substr(start, end - start);
-    if (part.empty()) return invalid("has an empty path component");
-    if (part == "..") return invalid("may not contain '..'");
-    start = end + 1;
-  }
-  return Status::ok();
-}
-
 void plan_bind(const std::string& host_path, const std::string& staged,
                std::vector<FilesystemStep>& steps, DirectoryMaker& directories) {
   struct stat info {};
@@ -96,18 +76,9 @@ void plan_bind(const std::string& host_path, const std::string& staged,
 
 }  // namespace
 
-Result<std::vector<FilesystemStep>> plan_filesystem(const std::vector<std::string>& bind_ro,
-                                                    const ResourceLimits& limits,
-                                                    const std::vector<WorkspaceFile>& files,
-                                                    const SandboxIdentity& identity) {
-  std::set<std::string> seen;
-  for (const WorkspaceFile& file : files) {
-    if (Status s = check_workspace_path(file.path); !s) return s;
-    if (!seen.insert(file.path).second) {
-      return Status::error("request_invalid", "workspace file '" + file.path + "' given twice");
-    }
-  }
-
+std::vector<FilesystemStep> plan_filesystem(const std::vector<std::string>& bind_ro,
+                                            const ResourceLimits& limits,
+                                            const SandboxIdentity& identity) {
   const std::string root = kStagingRoot;
   std::vector<FilesystemStep> steps;
   DirectoryMaker staged_directories(steps);
@@ -148,15 +119,6 @@ Result<std::vector<FilesystemStep>> plan_filesystem(const std::vector<std::strin
 
   staged_directories.make(root + kOldRoot, 0700);
   steps.push_back({Kind::kPivotRoot, "", root, "", 0, 0});
-
-  // Now inside the new root.
-  DirectoryMaker workspace_directories(steps);
-  for (const WorkspaceFile& file : files) {
-    const std::string path = "/workspace/" + file.path;
-    workspace_directories.ancestors_of(path);
-    steps.push_back(
-        {Kind::kWriteFile, "", path, file.content, 0, static_cast<mode_t>(file.executable ? 0755 : 0644)});
-  }
   steps.push_back({Kind::kRemountRootReadOnly, "", "/", "", 0, 0});
   return steps;
 }

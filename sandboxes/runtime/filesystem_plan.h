@@ -1,5 +1,6 @@
 // The sandbox's filesystem, as a list of steps prepared in the parent and carried out by the
-// child inside its new mount namespace.
+// child inside its new mount namespace, before the run is known (the run's own files come with
+// its job: job_area.h).
 //
 // The child of a multi-threaded parent may not allocate memory between clone() and exec(), so
 // everything it needs — paths, mount options, file contents — is built here beforehand, and
@@ -21,7 +22,6 @@
 #include <vector>
 
 #include "sandboxes/runtime/resource_limits.h"
-#include "src/core/status.h"
 
 namespace assay::sandbox {
 
@@ -62,12 +62,10 @@ struct SandboxIdentity {
 // so the host's directory of that name is untouched).
 inline constexpr const char* kStagingRoot = "/tmp";
 
-// Errors: request_invalid for a workspace path that is absolute, empty, contains "..", NUL or
-// an empty component, or is longer than 4096 bytes, or for two files with the same path.
-Result<std::vector<FilesystemStep>> plan_filesystem(const std::vector<std::string>& bind_ro,
-                                                    const ResourceLimits& limits,
-                                                    const std::vector<WorkspaceFile>& files,
-                                                    const SandboxIdentity& identity);
+// The steps for `bind_ro` paths that exist on this host, tmpfs sizes from `limits`.
+std::vector<FilesystemStep> plan_filesystem(const std::vector<std::string>& bind_ro,
+                                            const ResourceLimits& limits,
+                                            const SandboxIdentity& identity);
 
 // Carries out one step. Async-signal-safe: system calls only, no allocation. Returns 0, or -1
 // with errno set.

@@ -29,9 +29,11 @@ std::vector<RlimitSetting> plan_rlimits(const ResourceLimits& limits, bool memor
   return settings;
 }
 
-int apply_rlimits(const std::vector<RlimitSetting>& settings) {
-  for (const RlimitSetting& setting : settings) {
-    if (setrlimit(static_cast<__rlimit_resource>(setting.resource), &setting.value) != 0) return -1;
+int apply_rlimits(const RlimitSetting* settings, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (setrlimit(static_cast<__rlimit_resource>(settings[i].resource), &settings[i].value) != 0) {
+      return -1;
+    }
   }
   return 0;
 }

@@ -20,6 +20,6 @@ struct RlimitSetting {
 std::vector<RlimitSetting> plan_rlimits(const ResourceLimits& limits, bool memory_cgroup);
 
 // Async-signal-safe. Returns 0, or -1 with errno set.
-int apply_rlimits(const std::vector<RlimitSetting>& settings);
+int apply_rlimits(const RlimitSetting* settings, size_t count);
 
 }  // namespace assay::sandbox

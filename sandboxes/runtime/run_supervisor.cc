@@ -36,8 +36,9 @@ Supervision supervise(const WatchedChild& child, const ResourceLimits& limits,
                       Clock::time_point started) {
   Supervision supervision;
   RunResult& result = supervision.result;
-  int out = child.stdout_fd, err = child.stderr_fd, error = child.error_fd;
-  int notify = child.notify_socket, listener = -1, pidfd = child.pidfd;
+  int out = child.stdout_fd, err = child.stderr_fd, error = child.report_fd;
+  int notify = child.notify_socket, listener = -1;
+  const int pidfd = child.pidfd;
   bool exited = false;
   std::optional<CommandEnd> command_end;
   const auto deadline = started + std::chrono::milliseconds(limits.wall_timeout_ms);
@@ -49,7 +50,9 @@ Supervision supervise(const WatchedChild& child, const ResourceLimits& limits,
     killed_at = Clock::now();
   };
 
-  while (out >= 0 || err >= 0 || !exited) {
+  // Done when the output is closed and either init has exited or it has reported the command's
+  // end (its exit then tears the namespaces down, which the caller need not wait for).
+  while (out >= 0 || err >= 0 || (!exited && !command_end)) {
     const auto wake = exited ? exited_at + kDrainGrace
                       : killed_at != Clock::time_point::max() ? killed_at + kDrainGrace
                                                               : deadline;
@@ -89,7 +92,7 @@ Supervision supervise(const WatchedChild& child, const ResourceLimits& limits,
         if (!supervision.failure) supervision.failure = report.failure;
       } else if (report.kind == ChildReport::Kind::kCommandEnded) {
         command_end = report.command;
-      }
+      }  // kReady was read before the job was sent
     }
     if (fds[3].revents & (POLLIN | POLLHUP | POLLERR)) {
       listener = receive_listener(notify);
@@ -113,20 +116,23 @@ Supervision supervise(const WatchedChild& child, const ResourceLimits& limits,
   close_fd(error);
   close_fd(notify);
   close_fd(listener);
-  kill(child.pid, SIGKILL);  // normally long gone; makes sure wait4 cannot hang
+  result.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
 
   int status = 0;
-  rusage usage{};
-  while (wait4(child.pid, &status, __WALL, &usage) < 0 && errno == EINTR) {
-  }
-  close_fd(pidfd);
-  result.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
-  result.cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
-                  (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
-  result.max_rss_kb = usage.ru_maxrss;
   if (command_end) {
-    status = command_end->wait_status;  // init's own rusage already counts the command
-    result.max_rss_kb = std::max(result.max_rss_kb, command_end->max_rss_kb);
+    status = command_end->wait_status;
+    result.cpu_ms = command_end->cpu_us / 1000.0;
+    result.max_rss_kb = command_end->max_rss_kb;
+  } else {
+    // Init did not report (the run was killed): its own end is the run's.
+    kill(child.pid, SIGKILL);  // normally long gone; makes sure wait4 cannot hang
+    rusage usage{};
+    while (wait4(child.pid, &status, __WALL, &usage) < 0 && errno == EINTR) {
+    }
+    supervision.init_reaped = true;
+    result.cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+                    (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+    result.max_rss_kb = usage.ru_maxrss;
   }
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);

@@ -7,10 +7,16 @@
 // installed last, just before exec. The parent enforces the wall-clock timeout and the output
 // cap, and kills the whole pid namespace when the run ends, so nothing outlives it.
 //
-// Thread-safe: run() may be called from several threads at once. A run's parent-death signal
-// follows the thread that called run(), so call it from long-lived threads.
+// Warm children: with `warm` > 0, a background thread keeps that many children prepared (cloned,
+// in their cgroup, filesystem built) for the profile, so a run only sends its job and waits for
+// the command. Every child serves exactly one run; nothing is shared between runs.
+//
+// Thread-safe: run() may be called from several threads at once. A child's parent-death signal
+// follows the thread that cloned it (the caller's, or the warm pool's), so call run() from
+// long-lived threads.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,23 +39,32 @@ struct RunSpec {
   std::optional<ResourceLimits> limits;                  // instead of the profile's
 };
 
+class WarmPool;
+
 class Sandbox {
  public:
-  // `cgroups` may have nothing available; then runs rely on rlimits (say so once in the log).
-  Sandbox(const SandboxProfile& profile, const CgroupHost& cgroups)
-      : profile_(profile), cgroups_(cgroups) {}
+  // `cgroups` may have nothing available; then runs rely on rlimits (said once in the log).
+  // Both must outlive the Sandbox.
+  Sandbox(const SandboxProfile& profile, const CgroupHost& cgroups, int warm = 0);
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
 
   // The result of the run, whatever the command did. Errors: request_invalid (no argv, a bad
-  // workspace path or environment name), sandbox_setup_error (the host refused a step of the
-  // isolation; nothing of the command ran), sandbox_exec_error (the command could not be
-  // executed inside the sandbox, e.g. not found).
+  // workspace path or environment name), request_too_large (files beyond the workspace size),
+  // sandbox_setup_error (the host refused a step of the isolation; nothing of the command ran),
+  // sandbox_exec_error (the command could not be executed inside the sandbox, e.g. not found).
   Result<RunResult> run(const RunSpec& spec) const;
+
+  // Blocks until the warm pool is full (for benchmarks and tests); no-op without one.
+  void wait_until_warm() const;
 
   const SandboxProfile& profile() const { return profile_; }
 
  private:
   const SandboxProfile& profile_;
   const CgroupHost& cgroups_;
+  std::unique_ptr<WarmPool> pool_;
 };
 
 }  // namespace assay::sandbox

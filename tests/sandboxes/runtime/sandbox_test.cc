@@ -6,8 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "sandboxes/runtime/run_diagnostics.h"
 
@@ -32,6 +34,12 @@ const CgroupHost& cgroups() {
 
 RunResult run(RunSpec spec) {
   const Sandbox sandbox(default_profile(), cgroups());
+  Result<RunResult> result = sandbox.run(spec);
+  if (!result) FAIL(result.status().code() << ": " << result.status().message());
+  return std::move(result).value();
+}
+
+RunResult run_with(const Sandbox& sandbox, const RunSpec& spec) {
   Result<RunResult> result = sandbox.run(spec);
   if (!result) FAIL(result.status().code() << ": " << result.status().message());
   return std::move(result).value();
@@ -196,4 +204,45 @@ TEST_CASE("sandbox: results have one reason, most specific first, and a JSON for
   CHECK(body["reason"] == "syscall_denied");
   CHECK(body["denied_syscall"] == "socket");
   CHECK_NOTHROW(body.dump());
+}
+
+TEST_CASE("sandbox: runs from a process whose other threads allocate and hold locks") {
+  // The child of a multi-threaded parent may not take glibc's locks or wait for its threads;
+  // with busy threads around, a sandbox that did would hang here.
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> busy;
+  for (int i = 0; i < 3; ++i) {
+    busy.emplace_back([&] {
+      while (!stop) {
+        std::vector<std::string> garbage(64, std::string(256, 'x'));
+        setenv("ASSAY_BUSY", garbage.back().c_str(), 1);
+      }
+    });
+  }
+  int exited = 0;
+  for (int i = 0; i < 20; ++i) {
+    const RunResult result = run(shell("echo $$"));
+    if (result.exit_code == 0 && result.stdout_text == "2\n") ++exited;
+  }
+  stop = true;
+  for (std::thread& thread : busy) thread.join();
+  CHECK(exited == 20);
+}
+
+TEST_CASE("sandbox: warm children serve one run each, with the run's own limits") {
+  const Sandbox sandbox(default_profile(), cgroups(), 2);
+  sandbox.wait_until_warm();
+  RunSpec leave = shell("echo left > /tmp/mark; echo left > /workspace/mark; echo done");
+  CHECK(run_with(sandbox, leave).stdout_text == "done\n");
+  RunSpec look = shell("ls /tmp /workspace; df -m /workspace | tail -1 | awk '{print $2}'");
+  ResourceLimits limits = default_profile().limits;
+  limits.workspace_mb = 3;
+  look.limits = limits;
+  const RunResult second = run_with(sandbox, look);
+  CHECK(second.stdout_text == "/tmp:\n\n/workspace:\n3\n");  // nothing left; remounted size
+  // Many runs in a row, from the pool and beyond it: every one fresh.
+  for (int i = 0; i < 6; ++i) {
+    RunSpec count = shell("ls /workspace | wc -l; echo x > /workspace/f$$");
+    CHECK(run_with(sandbox, count).stdout_text == "0\n");
+  }
 }
