@@ -186,7 +186,9 @@ Result<RunResult> run_prepared(PreparedChild child, const JobSpec& job,
   const std::string command = job.argv.empty() ? "" : job.argv.front();
   if (Status ready = wait_until_ready(child, command); !ready) return ready;
   if (Status written = child.area->write(job); !written) return written;
-  if (child.cgroup) {
+  const bool same_cgroup_limits = limits.memory_mb == child.prepared_limits.memory_mb &&
+                                  limits.max_processes == child.prepared_limits.max_processes;
+  if (child.cgroup && !same_cgroup_limits) {
     if (Status s = child.cgroup->set_limits(limits); !s) return s;
   }
   if (!job.stdin_data.empty() &&
