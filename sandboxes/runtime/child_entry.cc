@@ -137,6 +137,9 @@ void run_child(const ChildPlan& plan) {
   // exec makes it dumpable again, as any process.
   if (prctl(PR_SET_DUMPABLE, 0) != 0) fail(plan, ChildPhase::kSession);
   // Seccomp last: from here on only the calls the profile allows are possible.
+  if (plan.extra_seccomp != nullptr && install_seccomp_filter(*plan.extra_seccomp, false, -1) != 0) {
+    fail(plan, ChildPhase::kSeccomp);
+  }
   if (install_seccomp_filter(*plan.seccomp, plan.seccomp_notifies, plan.notify_fd) != 0) {
     fail(plan, ChildPhase::kSeccomp);
   }

@@ -32,6 +32,7 @@ struct ChildPlan {
   std::vector<FilesystemStep> filesystem;
   const std::vector<sock_filter>* seccomp = nullptr;
   bool seccomp_notifies = false;
+  const std::vector<sock_filter>* extra_seccomp = nullptr;  // installed first, when set
   const Job* job = nullptr;  // in the JobArea: valid in the child after the second go
   int sync_fd = -1;    // the parent writes one byte to prepare, one when the job is written
   int report_fd = -1;  // ChildReports go here

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 
@@ -76,6 +77,11 @@ void plan_bind(const std::string& host_path, const std::string& staged,
 
 }  // namespace
 
+std::string tmpfs_size_options(int size_mb) {
+  const long inodes = std::max(1024L, static_cast<long>(size_mb) * 256);
+  return "size=" + std::to_string(size_mb) + "m,nr_inodes=" + std::to_string(inodes);
+}
+
 std::vector<FilesystemStep> plan_filesystem(const std::vector<std::string>& bind_ro,
                                             const ResourceLimits& limits,
                                             const SandboxIdentity& identity) {
@@ -83,7 +89,8 @@ std::vector<FilesystemStep> plan_filesystem(const std::vector<std::string>& bind
   std::vector<FilesystemStep> steps;
   DirectoryMaker staged_directories(steps);
   steps.push_back({Kind::kMakePrivate, "", "/", "", 0, 0});
-  steps.push_back({Kind::kMountTmpfs, "", root, "size=8m,mode=0755", MS_NOSUID | MS_NODEV, 0});
+  steps.push_back(
+      {Kind::kMountTmpfs, "", root, tmpfs_size_options(8) + ",mode=0755", MS_NOSUID | MS_NODEV, 0});
 
   for (const std::string& path : bind_ro) plan_bind(path, root + path, steps, staged_directories);
 
@@ -110,11 +117,11 @@ std::vector<FilesystemStep> plan_filesystem(const std::vector<std::string>& bind
 
   staged_directories.make(root + "/workspace");
   steps.push_back({Kind::kMountTmpfs, "", root + "/workspace",
-                   "size=" + std::to_string(limits.workspace_mb) + "m,mode=0755",
+                   tmpfs_size_options(limits.workspace_mb) + ",mode=0755",
                    MS_NOSUID | MS_NODEV, 0});
   staged_directories.make(root + "/tmp");
   steps.push_back({Kind::kMountTmpfs, "", root + "/tmp",
-                   "size=" + std::to_string(limits.tmp_mb) + "m,mode=1777", MS_NOSUID | MS_NODEV,
+                   tmpfs_size_options(limits.tmp_mb) + ",mode=1777", MS_NOSUID | MS_NODEV,
                    0});
 
   staged_directories.make(root + kOldRoot, 0700);
@@ -165,7 +172,9 @@ int run_filesystem_step(const FilesystemStep& step) {
     case Kind::kMakeDirectory:
       return make_directory(target, step.mode);
     case Kind::kBindReadOnly:
-      if (mount(step.source.c_str(), target, nullptr, MS_BIND | MS_REC, nullptr) != 0) return -1;
+      // Not MS_REC: a mount below the source would stay writable (only the top one is
+      // remounted read-only), so it is left out.
+      if (mount(step.source.c_str(), target, nullptr, MS_BIND, nullptr) != 0) return -1;
       return mount(nullptr, target, nullptr,
                    MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | step.flags, nullptr);
     case Kind::kBindDevice:

@@ -6,8 +6,8 @@
 // everything it needs — paths, mount options, file contents — is built here beforehand, and
 // run_filesystem_step() only makes system calls. The resulting tree:
 //   /            a small tmpfs, read-only once built
-//   /usr, ...    the profile's bind_ro paths, read-only, nosuid (symlinks such as /bin -> usr/bin
-//                are recreated as symlinks)
+//   /usr, ...    the profile's bind_ro paths, read-only, nosuid, without the mounts below them
+//                (symlinks such as /bin -> usr/bin are recreated as symlinks)
 //   /dev         null, zero, random, urandom bound from the host; fd, stdin, stdout, stderr links
 //   /proc        a fresh proc for the run's own pid namespace
 //   /etc         passwd and group naming the sandbox user, plus bound files from bind_ro
@@ -61,6 +61,10 @@ struct SandboxIdentity {
 // Where the child builds the new root before pivoting into it (inside its own mount namespace,
 // so the host's directory of that name is untouched).
 inline constexpr const char* kStagingRoot = "/tmp";
+
+// tmpfs options for a size in MiB: the size, and an inode count in proportion (one per 4 KiB),
+// so that empty files, which cost kernel memory but no bytes, are bounded too.
+std::string tmpfs_size_options(int size_mb);
 
 // The steps for `bind_ro` paths that exist on this host, tmpfs sizes from `limits`.
 std::vector<FilesystemStep> plan_filesystem(const std::vector<std::string>& bind_ro,

@@ -18,6 +18,7 @@
 
 #include "sandboxes/runtime/reaper.h"
 #include "sandboxes/runtime/run_supervisor.h"
+#include "sandboxes/runtime/seccomp_profile.h"
 #include "sandboxes/runtime/user_namespace.h"
 
 namespace assay::sandbox {
@@ -70,6 +71,23 @@ Status wait_until_ready(PreparedChild& child, const std::string& command) {
   return Status::ok();
 }
 
+// Without a memory cgroup, memory held in memfds (page cache, not address space) escapes
+// RLIMIT_AS. memfd_create then fails with ENOSYS, and programs fall back to files in the
+// size-capped /tmp. nullptr if it cannot be compiled (then the run is refused).
+const std::vector<sock_filter>* memfd_guard() {
+  static const std::optional<SeccompProgram> program = []() -> std::optional<SeccompProgram> {
+    SeccompProfile profile;
+    profile.file_name = "memfd guard";
+    profile.default_action = SeccompAction::kAllow;
+    profile.rules.push_back(
+        SeccompRule{{"memfd_create"}, SeccompAction::kErrno, ENOSYS, {}, "syscalls[0]"});
+    Result<SeccompProgram> compiled = compile_seccomp(profile);
+    if (!compiled) return std::nullopt;
+    return std::move(compiled).value();
+  }();
+  return program ? &program->instructions : nullptr;
+}
+
 }  // namespace
 
 OwnedFd::OwnedFd(OwnedFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
@@ -116,6 +134,12 @@ Result<PreparedChild> prepare_child(const SandboxProfile& profile, const CgroupH
       plan_filesystem(profile.bind_ro, limits, {plan.ids.inside_uid, plan.ids.inside_gid});
   plan.seccomp = &profile.seccomp.instructions;
   plan.seccomp_notifies = profile.seccomp.notifies;
+  if (!cgroups.available()) {
+    plan.extra_seccomp = memfd_guard();
+    if (plan.extra_seccomp == nullptr) {
+      return Status::error("sandbox_setup_error", "cannot compile the memfd guard filter");
+    }
+  }
 
   Result<JobArea> area = JobArea::create(job_capacity);
   if (!area) return area.status();

@@ -129,10 +129,10 @@ Result<RunResult> Sandbox::run(const RunSpec& spec) const {
   }
   // A warm child was built with the profile's tmpfs sizes: remount when the run wants others.
   if (child->prepared_limits.workspace_mb != limits.workspace_mb) {
-    job->workspace_options = "size=" + std::to_string(limits.workspace_mb) + "m";
+    job->workspace_options = tmpfs_size_options(limits.workspace_mb);
   }
   if (child->prepared_limits.tmp_mb != limits.tmp_mb) {
-    job->tmp_options = "size=" + std::to_string(limits.tmp_mb) + "m";
+    job->tmp_options = tmpfs_size_options(limits.tmp_mb);
   }
   Result<RunResult> result = run_prepared(std::move(*child), *job, limits);
   if (pool_) pool_->refill();

@@ -18,7 +18,7 @@ SYS = {
     "mount": 165, "init_module": 175, "keyctl": 250, "unshare": 272,
     "perf_event_open": 298, "name_to_handle_at": 303, "open_by_handle_at": 304,
     "finit_module": 313, "bpf": 321, "userfaultfd": 323, "io_uring_setup": 425,
-    "clone3": 435,
+    "pidfd_getfd": 438, "clone3": 435,
 }
 
 

@@ -7,7 +7,7 @@ written = 0
 try:
     with open("/tmp/fill", "wb", buffering=0) as out:
         chunk = b"x" * (1 << 20)
-        while written < (256 << 20):  # stop at 256 MiB: far past the limit
+        while written < (1 << 30):  # stop at 1 GiB: far past the limit
             written += out.write(chunk)
     say(f"tmp: ESCAPED wrote {written >> 20} MiB")
 except OSError as error:

@@ -1,9 +1,8 @@
-# Attack: read the environment and memory of the parent (the service) and of other host
-# processes through /proc: /proc/<ppid>/environ, /proc/<service pid>/environ (pid in
-# ASSAY_ESCAPE_SERVICE_PID), and list /proc for other processes.
-# Must happen: the run is pid 1 of its own pid namespace, so its parent is pid 0 and /proc
-# shows only the run's pids ("pids: [1]"); the service's pid does not exist here
-# ("BLOCKED: ENOENT").
+# Attack: read the parent's environment and memory. The parent is the run's init (pid 1), a
+# copy of the service made by clone() that never exec'd, so its environ and mem are the
+# service's; also try the service's own pid (ASSAY_ESCAPE_SERVICE_PID) and list /proc.
+# Must happen: init is not dumpable ("BLOCKED: EACCES" for its environ, mem and maps); the
+# service's pid does not exist here ("BLOCKED: ENOENT"); /proc shows only the run's pids.
 import os
 
 from attacklib import attempt, say
@@ -11,7 +10,11 @@ from attacklib import attempt, say
 ppid = os.getppid()
 say(f"pid: {os.getpid()} ppid: {ppid}")
 attempt("parent environ", lambda: open(f"/proc/{ppid}/environ", "rb").read())
+attempt("parent mem", lambda: open(f"/proc/{ppid}/mem", "rb").read(1))
+attempt("parent maps", lambda: open(f"/proc/{ppid}/maps", "rb").read())
 service = os.environ["ASSAY_ESCAPE_SERVICE_PID"]
 attempt("service environ", lambda: open(f"/proc/{service}/environ", "rb").read())
-attempt("service mem", lambda: open(f"/proc/{service}/mem", "rb").read(1))
+# /proc/<pid>/cmdline is readable by anyone: shown for the report, not an escape by itself.
+say("parent cmdline (readable): " + open(f"/proc/{ppid}/cmdline", "rb").read()[:200].decode(
+    errors="replace").replace("\0", " "))
 say(f"pids: {sorted(int(p) for p in os.listdir('/proc') if p.isdigit())}")

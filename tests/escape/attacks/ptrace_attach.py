@@ -5,4 +5,5 @@ import os
 from attacklib import denied_call
 
 PTRACE_ATTACH = 16
-denied_call("ptrace", PTRACE_ATTACH, os.getppid(), 0, 0)
+target = int(os.environ.get("ASSAY_ESCAPE_SERVICE_PID", os.getppid()))
+denied_call("ptrace", PTRACE_ATTACH, target, 0, 0)

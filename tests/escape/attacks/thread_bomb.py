@@ -12,4 +12,5 @@ try:
         threads += 1
     say(f"threads: ESCAPED {threads} threads")
 except RuntimeError as error:  # "can't start new thread": pthread_create gave EAGAIN
-    say(f"threads: BLOCKED: EAGAIN ({error}, after {threads})")
+    say("threads: BLOCKED: EAGAIN")
+    say(f"detail: {error}, after {threads} threads")

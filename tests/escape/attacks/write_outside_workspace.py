@@ -1,8 +1,9 @@
 # Attack: create files outside /workspace and /tmp: in /, /usr, /usr/bin, /etc, /dev, and
 # overwrite a bound file (/etc/ld.so.cache) and the sandbox's own /etc/passwd. The name comes
 # from ASSAY_ESCAPE_NAME so the service can look for it on the host.
-# Must happen: read-only mounts refuse every write ("BLOCKED: EROFS"); nothing appears on the
-# host and the host's files are unchanged.
+# Must happen: read-only mounts refuse every write ("BLOCKED: EROFS"; the bound host file is
+# refused first for its owner, "BLOCKED: EACCES"); nothing appears on the host and the host's
+# files are unchanged.
 import os
 
 from attacklib import attempt
