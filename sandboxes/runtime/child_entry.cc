@@ -143,9 +143,10 @@ void run_child(const ChildPlan& plan) {
   if (install_seccomp_filter(*plan.seccomp, plan.seccomp_notifies, plan.notify_fd) != 0) {
     fail(plan, ChildPhase::kSeccomp);
   }
-  // A raw clone, not fork(): fork() runs glibc's atfork handlers, which take locks that another
-  // thread of assayd may have held at the moment this child was cloned.
-  const auto command = static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0));
+  // vfork(), not fork(): fork() runs glibc's atfork handlers, which take locks another thread
+  // of assayd may have held when this child was cloned, and copies the page tables of what is
+  // a copy of assayd. The command only execs (or reports and exits) before init goes on.
+  const pid_t command = vfork();
   if (command < 0) fail(plan, ChildPhase::kFork);
   if (command == 0) exec_command(plan);
   be_init(plan, command);
