@@ -11,7 +11,7 @@ build_packages=(
   libboost1.81-dev nlohmann-json3-dev libspdlog-dev libyaml-cpp-dev
   libseccomp-dev libpg-query-dev libsqlite3-dev catch2
 )
-test_packages=(curl python3)
+test_packages=(curl python3 clang libclang-rt-14-dev)
 bench_packages=(sqlfluff wrk bubblewrap)
 
 wanted=("${build_packages[@]}")
