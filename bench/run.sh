@@ -8,3 +8,5 @@ echo
 "$here/http_throughput.sh" "$build" 10
 echo
 "$build/bench/sandbox_bench" 200 2>/dev/null
+echo
+"$build/bench/rego_bench" "$here/data/policy200.rego" "$here/../../shared/conformance"

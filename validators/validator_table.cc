@@ -1,5 +1,6 @@
 #include "validators/validator_table.h"
 
+#include "validators/rego/rego_validator.h"
 #include "validators/sql/sql_validator.h"
 
 namespace assay {
@@ -21,6 +22,15 @@ std::vector<ValidatorRow> validator_table() {
         .stages = {Stage::kParse},
         .encoding_error_code = "sql_encoding_error"},
        &sql::make_sql_validator},
+      {{.name = "rego",
+        .version = "0.1.0",
+        .description = "Rego (Open Policy Agent) policies: OPA 1.x parse and compile checks",
+        .kinds = {"rego"},
+        .file_patterns = {"*.rego"},
+        .dialects = {"v1", "v0"},
+        .stages = {Stage::kParse, Stage::kCheck},
+        .encoding_error_code = "rego_parse_error"},
+       &rego_validator::make_rego_validator},
   };
 }
 

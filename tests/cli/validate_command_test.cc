@@ -62,7 +62,7 @@ TEST_CASE("validate: request errors print the error body on stdout and exit 2") 
   const json kind_body = json::parse(unknown_kind.out);
   REQUIRE(kind_body["errors"].size() == 1);
   CHECK(kind_body["errors"][0]["code"] == "kind_unknown");
-  CHECK(kind_body["errors"][0]["message"] == "no validator for kind 'cobol' (known kinds: sql)");
+  CHECK(kind_body["errors"][0]["message"] == "no validator for kind 'cobol' (known kinds: sql, rego)");
 
   const auto bad_dialect =
       run_assay_in_process({"validate", "--kind", "sql", "--dialect", "oracle", "-"}, "SELECT 1");
@@ -73,7 +73,7 @@ TEST_CASE("validate: request errors print the error body on stdout and exit 2") 
       run_assay_in_process({"validate", "--kind", "cobol", "--format", "text", "-"}, "MOVE.");
   CHECK(as_text.exit_code == 2);
   CHECK(as_text.out.empty());
-  CHECK(as_text.err == "assay: kind_unknown: no validator for kind 'cobol' (known kinds: sql)\n");
+  CHECK(as_text.err == "assay: kind_unknown: no validator for kind 'cobol' (known kinds: sql, rego)\n");
 }
 
 TEST_CASE("validate: stdin that is not UTF-8 is a located finding") {

@@ -1,0 +1,473 @@
+// The CheckTypes stage (OPA's checkTypes, v1/ast/check.go), kept to what can be decided exactly:
+// built-in calls whose arguments are of the wrong type ("upper: invalid argument(s)" with OPA's
+// have/want lines) and unifications of incompatible values ("match error"), including `==`,
+// which OPA's RewriteEquals stage turns into unification first (so `count(xs) == "0"` is a type
+// error).
+//
+// OPA infers types for every var, ref and rule. This port tracks a var's type only where OPA's
+// inference is reproduced step by step — constants, `input` and plain `data` refs (any),
+// built-in results, unification — and marks every other var "unknown". An expression that
+// involves an unknown type is not judged, so a type error is reported only where OPA reports
+// the same one; the rest stays silent (no false positives). Rule types, refs into typed values,
+// user functions, comprehension and `every` bodies, and `with` replacements are not checked.
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "src/rego/builtins/registry.h"
+#include "src/rego/compile_stages.h"
+#include "src/rego/types.h"
+
+namespace assay::rego::ir {
+
+namespace {
+
+using types::TypePtr;
+// A type as this checker knows it: nullopt is "unknown here"; a null TypePtr is OPA's nil.
+using Known = std::optional<TypePtr>;
+
+enum class Verdict { kYes, kNo, kUnknown };
+
+class BodyChecker {
+ public:
+  BodyChecker(Context& c, const std::string& file, std::vector<RegoError>& errors)
+      : c_(c), p_(c.policy), file_(file), errors_(errors) {}
+
+  void body(const Body& b) {
+    for (const Expr* e : b) expr(e);
+  }
+
+ private:
+  // ---- Types of terms (TypeEnv.GetByValue) ----
+
+  Known var_type(VarId v) {
+    auto it = env_.find(v);
+    if (it != env_.end()) return it->second;
+    // A var named like a built-in would resolve to the built-in's type in OPA's environment.
+    if (shadows_builtin(v)) return std::nullopt;
+    return TypePtr{};
+  }
+
+  bool shadows_builtin(VarId v) {
+    // The first components of every built-in's name ("count", "json", "internal", ...).
+    static const std::unordered_set<std::string_view>* roots = [] {
+      auto* out = new std::unordered_set<std::string_view>();
+      for (const BuiltinDecl& b : all_builtins()) out->insert(b.name.substr(0, b.name.find('.')));
+      return out;
+    }();
+    return roots->count(p_.names.text(v)) != 0;
+  }
+
+  Known type(const Term* t) {
+    switch (t->kind) {
+      case TermKind::kNull:
+        return types::Null();
+      case TermKind::kBoolean:
+        return types::Boolean();
+      case TermKind::kNumber:
+        return types::Number();
+      case TermKind::kString:
+        return types::String();
+      case TermKind::kVar:
+        return var_type(t->var);
+      case TermKind::kArray: {
+        std::vector<TypePtr> elems;
+        for (const Term* item : t->items) {
+          Known k = type(item);
+          if (!k) return std::nullopt;
+          elems.push_back(*k);
+        }
+        const bool empty = elems.empty();
+        return types::Array(std::move(elems), empty ? types::AnyOf({}) : nullptr);
+      }
+      case TermKind::kSet: {
+        TypePtr of;
+        for (const Term* item : t->items) {
+          Known k = type(item);
+          if (!k) return std::nullopt;
+          of = types::Or(of, *k);
+        }
+        return types::Set(of ? of : types::AnyOf({}));
+      }
+      case TermKind::kObject: {
+        std::vector<types::StaticProperty> statics;
+        std::optional<types::DynamicProperty> dynamic;
+        for (size_t i = 0; i + 1 < t->items.size(); i += 2) {
+          Known v = type(t->items[i + 1]);
+          if (!v) return std::nullopt;
+          std::optional<types::Key> key = scalar_key(t->items[i]);
+          if (key) {
+            for (const types::StaticProperty& s : statics) {
+              if (types::CompareKeys(s.key, *key) == 0) return std::nullopt;
+            }
+            statics.push_back({*key, *v});
+          } else {
+            if (is_constant(t->items[i])) return std::nullopt;  // composite keys: not modelled
+            Known k = type(t->items[i]);
+            if (!k) return std::nullopt;
+            dynamic = types::DynamicProperty{*k, *v};
+          }
+        }
+        if (statics.empty() && !dynamic) {
+          dynamic = types::DynamicProperty{types::AnyOf({}), types::AnyOf({})};
+        }
+        return types::Object(std::move(statics), std::move(dynamic));
+      }
+      case TermKind::kRef:
+        return ref_type(t);
+      case TermKind::kCall:
+        return TypePtr{};
+      default:
+        return std::nullopt;  // comprehensions, template strings
+    }
+  }
+
+  static std::optional<types::Key> scalar_key(const Term* k) {
+    switch (k->kind) {
+      case TermKind::kString:
+        return types::Key::string(k->text);
+      case TermKind::kNumber:
+        return types::Key::number(k->text);
+      case TermKind::kBoolean:
+        return types::Key::boolean(k->boolean);
+      case TermKind::kNull:
+        return types::Key::null();
+      default:
+        return std::nullopt;
+    }
+  }
+
+  // `input...` is any (no input schema); `data...` is any where no rule lies on or below the
+  // path; everything else is unknown here.
+  Known ref_type(const Term* t) {
+    if (t->items.empty() || t->items[0]->kind != TermKind::kVar) return std::nullopt;
+    const VarId head = t->items[0]->var;
+    if (head == Names::kInput) return types::AnyOf({});
+    if (head == Names::kData && c_.tree->rules_dynamic(t->items).empty()) {
+      return types::AnyOf({});
+    }
+    return std::nullopt;
+  }
+
+  // ---- Unification (check.go: unify1, unify2) ----
+
+  Verdict unify1(const Term* term, const TypePtr& tpe, bool union_) {
+    switch (term->kind) {
+      case TermKind::kArray:
+        if (tpe && tpe->kind() == types::Kind::kArray) {
+          const auto& statics = tpe->static_elements();
+          if (term->items.size() != statics.size() && tpe->dynamic_element() == nullptr) {
+            return Verdict::kNo;
+          }
+          for (size_t i = 0; i < term->items.size(); ++i) {
+            Verdict v = unify1(term->items[i],
+                               types::Select(tpe, types::Key::number(std::to_string(i))), union_);
+            if (v != Verdict::kYes) return v;
+          }
+          return Verdict::kYes;
+        }
+        return any_case(term, tpe);
+      case TermKind::kObject:
+        if (tpe && tpe->kind() == types::Kind::kObject) {
+          if (term->items.size() / 2 != tpe->static_properties().size() &&
+              !tpe->dynamic_property()) {
+            return Verdict::kNo;
+          }
+          for (size_t i = 0; i + 1 < term->items.size(); i += 2) {
+            std::optional<types::Key> key = scalar_key(term->items[i]);
+            if (key) {
+              TypePtr child = types::Select(tpe, *key);
+              if (child == nullptr) return Verdict::kNo;
+              Verdict v = unify1(term->items[i + 1], child, union_);
+              if (v != Verdict::kYes) return v;
+            } else {
+              if (is_constant(term->items[i])) return Verdict::kUnknown;
+              Verdict v = unify1(term->items[i + 1], types::AnyOf({}), union_);
+              if (v == Verdict::kUnknown) return v;
+            }
+          }
+          return Verdict::kYes;
+        }
+        return any_case(term, tpe);
+      case TermKind::kSet:
+        if (tpe && tpe->kind() == types::Kind::kSet) {
+          TypePtr of = types::Values(tpe);
+          for (const Term* item : term->items) {
+            Verdict v = unify1(item, of, union_);
+            if (v != Verdict::kYes) return v;
+          }
+          return Verdict::kYes;
+        }
+        return any_case(term, tpe);
+      case TermKind::kVar: {
+        Known exist = var_type(term->var);
+        if (!exist) return Verdict::kUnknown;
+        if (!union_) {
+          if (*exist != nullptr) return types::Unifies(*exist, tpe) ? Verdict::kYes : Verdict::kNo;
+          env_[term->var] = tpe;
+        } else {
+          env_[term->var] = types::Or(*exist, tpe);
+        }
+        return Verdict::kYes;
+      }
+      default: {
+        Known t = type(term);
+        if (!t) return Verdict::kUnknown;
+        return types::Unifies(*t, tpe) ? Verdict::kYes : Verdict::kNo;
+      }
+    }
+  }
+
+  // unify1 of a composite against `any` or a union.
+  Verdict any_case(const Term* term, const TypePtr& tpe) {
+    if (!tpe || tpe->kind() != types::Kind::kAny) return Verdict::kNo;
+    if (tpe->members().empty()) {
+      // Every element (every key and value of an object) is unified with any.
+      for (const Term* item : term->items) {
+        if (unify1(item, types::AnyOf({}), true) == Verdict::kUnknown) return Verdict::kUnknown;
+      }
+      return Verdict::kYes;
+    }
+    bool unifies = false;
+    for (const TypePtr& member : tpe->members()) {
+      Verdict v = unify1(term, member, true);
+      if (v == Verdict::kUnknown) return v;
+      unifies = unifies || v == Verdict::kYes;
+    }
+    return unifies ? Verdict::kYes : Verdict::kNo;
+  }
+
+  Verdict unify2(const Term* a, const TypePtr& ta, const Term* b, const TypePtr& tb) {
+    const bool nil_a = types::Nil(ta);
+    const bool nil_b = types::Nil(tb);
+    if (nil_a && !nil_b) return unify1(a, tb, false);
+    if (nil_b && !nil_a) return unify1(b, ta, false);
+    if (!nil_a && !nil_b) return types::Unifies(ta, tb) ? Verdict::kYes : Verdict::kNo;
+    switch (a->kind) {
+      case TermKind::kArray:
+        return unify2_array(a, b);
+      case TermKind::kObject:
+        return unify2_object(a, b);
+      case TermKind::kVar:
+        switch (b->kind) {
+          case TermKind::kVar:
+            return unify_var_pair(a, b);
+          case TermKind::kArray:
+            return unify2_array(b, a);
+          case TermKind::kObject:
+            return unify2_object(b, a);
+          default:
+            break;
+        }
+        break;
+      default:
+        break;
+    }
+    return Verdict::kNo;
+  }
+
+  // unify1(a, any) then unify1(b, type of a).
+  Verdict unify_var_pair(const Term* a, const Term* b) {
+    Verdict v = unify1(a, types::AnyOf({}), false);
+    if (v != Verdict::kYes) return v;
+    Known ta = type(a);
+    if (!ta) return Verdict::kUnknown;
+    return unify1(b, *ta, false);
+  }
+
+  Verdict unify2_array(const Term* a, const Term* b) {
+    if (b->kind == TermKind::kArray) {
+      if (a->items.size() != b->items.size()) return Verdict::kNo;
+      for (size_t i = 0; i < a->items.size(); ++i) {
+        Known ta = type(a->items[i]);
+        Known tb = type(b->items[i]);
+        if (!ta || !tb) return Verdict::kUnknown;
+        Verdict v = unify2(a->items[i], *ta, b->items[i], *tb);
+        if (v != Verdict::kYes) return v;
+      }
+      return Verdict::kYes;
+    }
+    if (b->kind == TermKind::kVar) return unify_var_pair(a, b);
+    return Verdict::kNo;
+  }
+
+  Verdict unify2_object(const Term* a, const Term* b) {
+    if (b->kind == TermKind::kObject) {
+      // Only objects with the same constant keys unify structurally.
+      const size_t n = a->items.size() / 2;
+      if (n != b->items.size() / 2) return Verdict::kNo;
+      for (size_t i = 0; i + 1 < a->items.size(); i += 2) {
+        if (!is_constant(a->items[i])) return Verdict::kUnknown;
+        const Term* match = nullptr;
+        for (size_t j = 0; j + 1 < b->items.size(); j += 2) {
+          if (terms_equal(a->items[i], b->items[j])) match = b->items[j + 1];
+        }
+        if (match == nullptr) return Verdict::kNo;
+        Known ta = type(a->items[i + 1]);
+        Known tb = type(match);
+        if (!ta || !tb) return Verdict::kUnknown;
+        Verdict v = unify2(a->items[i + 1], *ta, match, *tb);
+        if (v != Verdict::kYes) return v;
+      }
+      return Verdict::kYes;
+    }
+    if (b->kind == TermKind::kVar) return unify_var_pair(a, b);
+    return Verdict::kNo;
+  }
+
+  // ---- Expressions ----
+
+  // Vars OPA's ref checker may type as it walks the refs of an expression (and of its `every`
+  // body): untyped ones become unknown here.
+  void forget_ref_vars(const Term* t, bool in_ref) {
+    if (t == nullptr) return;
+    if (t->kind == TermKind::kVar && in_ref) {
+      if (env_.find(t->var) == env_.end()) env_[t->var] = std::nullopt;
+      return;
+    }
+    if (t->kind == TermKind::kArrayComprehension || t->kind == TermKind::kSetComprehension ||
+        t->kind == TermKind::kObjectComprehension) {
+      return;
+    }
+    const bool ref = in_ref || t->kind == TermKind::kRef;
+    for (const Term* item : t->items) forget_ref_vars(item, ref);
+  }
+
+  void forget_ref_vars(const Expr* e) {
+    const size_t from = e->kind == ExprKind::kCall ? 1 : 0;
+    for (size_t i = from; i < e->terms.size(); ++i) forget_ref_vars(e->terms[i], false);
+    if (e->kind == ExprKind::kEvery) {
+      forget_ref_vars(e->key, false);
+      forget_ref_vars(e->value, false);
+      forget_ref_vars(e->domain, false);
+      for (const Expr* x : e->body) forget_ref_vars(x);
+    }
+  }
+
+  // After an expression this checker cannot follow: its untyped vars become unknown.
+  void forget_operand_vars(const Expr* e) {
+    VarSet vars;
+    for (size_t i = 1; i < e->terms.size(); ++i) collect_vars(e->terms[i], VisitParams{}, vars);
+    for (VarId v : vars) {
+      auto it = env_.find(v);
+      if (it == env_.end() || (it->second && *it->second == nullptr)) env_[v] = std::nullopt;
+    }
+  }
+
+  void expr(const Expr* e) {
+    forget_ref_vars(e);
+    if (e->kind != ExprKind::kCall) return;
+    if (!e->with.empty()) {
+      // `with` values may hold closures whose errors change what OPA reports: not judged.
+      forget_operand_vars(e);
+      return;
+    }
+    const Term* op = e->terms[0];
+    if (is_equality(e, p_.well_known) ||
+        (is_global_builtin(e, p_.well_known.equal) && e->operand_count() == 2)) {
+      eq(e);
+      return;
+    }
+    const BuiltinDecl* b = c_.builtin(op);
+    if (b == nullptr || b->signature.variadic != nullptr) {
+      forget_operand_vars(e);
+      return;
+    }
+    call(e, *b);
+  }
+
+  void eq(const Expr* e) {
+    if (e->operand_count() != 2) {
+      forget_operand_vars(e);
+      return;
+    }
+    const Term* a = e->operand(0);
+    const Term* b = e->operand(1);
+    Known ta = type(a);
+    Known tb = type(b);
+    if (!ta || !tb) {
+      forget_operand_vars(e);
+      return;
+    }
+    auto saved = env_;
+    Verdict v = unify2(a, *ta, b, *tb);
+    if (v == Verdict::kUnknown) {
+      env_ = std::move(saved);
+      forget_operand_vars(e);
+      return;
+    }
+    if (v == Verdict::kNo) {
+      report(e, types::MatchError(*ta, *tb));
+    }
+  }
+
+  void call(const Expr* e, const BuiltinDecl& b) {
+    std::vector<types::Param> want = b.signature.args;
+    if (b.signature.result.type != nullptr) want.push_back(b.signature.result);
+    const size_t operands = e->operand_count();
+    if (operands > want.size() || operands < b.signature.args.size()) {
+      forget_operand_vars(e);  // arity errors were reported by an earlier stage
+      return;
+    }
+    auto saved = env_;
+    for (size_t i = 0; i < operands; ++i) {
+      Verdict v = unify1(e->operand(i), want[i].type, false);
+      if (v == Verdict::kYes) continue;
+      if (v == Verdict::kNo) {
+        std::vector<TypePtr> have;
+        bool known = true;
+        for (size_t j = 0; j < operands; ++j) {
+          Known t = type(e->operand(j));
+          if (!t) known = false;
+          have.push_back(t ? *t : nullptr);
+        }
+        if (known) {
+          std::vector<Term*> items = e->terms[0]->items;
+          report(e, types::ArgError(ref_string(items, p_.names), types::kInvalidArguments, have,
+                                    b.signature));
+          return;
+        }
+      }
+      env_ = std::move(saved);
+      forget_operand_vars(e);
+      return;
+    }
+  }
+
+  void report(const Expr* e, const types::TypeErrorText& text) {
+    errors_.push_back(c_.error(kTypeError, text.full(), file_, e->location));
+  }
+
+  Context& c_;
+  Policy& p_;
+  const std::string& file_;
+  std::vector<RegoError>& errors_;
+  std::unordered_map<VarId, Known> env_;
+};
+
+}  // namespace
+
+void check_types(Context& c) {
+  // METADATA schema annotations give `input` and `data` types this checker does not model.
+  if (c.has_schema_annotations) return;
+  std::vector<RegoError> errors;
+  for (ModuleIr* m : c.policy.modules) {
+    for (RuleIr* rule : m->rules) {
+      for (RuleIr* r = rule; r != nullptr; r = r->else_rule) {
+        BodyChecker checker(c, m->file, errors);
+        checker.body(r->body);
+      }
+    }
+  }
+  // OPA sorts the type checker's errors by location, then by text.
+  std::stable_sort(errors.begin(), errors.end(), [](const RegoError& a, const RegoError& b) {
+    if (a.file != b.file) return a.file < b.file;
+    if (a.location.row != b.location.row) return a.location.row < b.location.row;
+    if (a.location.col != b.location.col) return a.location.col < b.location.col;
+    return a.message < b.message;
+  });
+  if (!errors.empty()) c.errors.add(std::move(errors));
+}
+
+}  // namespace assay::rego::ir
