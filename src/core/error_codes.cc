@@ -29,6 +29,12 @@ constexpr ErrorCodeInfo kErrorCodes[] = {
     {"sql_undefined_column", "The SQL names a column the environment does not have."},
     {"sql_result_mismatch", "The query's result differs from the expected rows."},
     {"sql_forbidden_statement", "The SQL contains a statement that is not allowed."},
+    // Rego (OPA's own codes)
+    {"rego_parse_error", "The Rego policy does not parse."},
+    {"rego_compile_error", "The Rego policy is refused by OPA's compiler."},
+    {"rego_unsafe_var_error", "A variable of the Rego policy is not bound by the rule body."},
+    {"rego_recursion_error", "Rules of the Rego policy depend on themselves."},
+    {"rego_type_error", "The Rego policy calls an unknown function or uses a value of the wrong type."},
     // Sandbox
     {"sandbox_timeout", "The run exceeded its wall-clock time limit."},
     {"sandbox_memory_limit", "The run exceeded its memory limit."},
