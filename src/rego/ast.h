@@ -89,7 +89,7 @@ struct RuleHead {
 struct Rule {
   bool is_default = false;
   RuleHead head;
-  Body body;                   // empty for rules without a body (`p := 1`)
+  Body body;                        // empty for rules without a body (`p := 1`)
   std::unique_ptr<Rule> else_rule;  // `else = v { ... }` chain
   SourceLocation location;
 };
@@ -100,9 +100,51 @@ struct Import {
   SourceLocation location;
 };
 
+// A `related_resources` entry: a URL (as written, trimmed) and what it is.
+struct RelatedResource {
+  std::string ref;
+  std::string description;
+};
+
+// An `authors` entry: "Name <email>" or {name, email}; one of the two may be empty.
+struct Author {
+  std::string name;
+  std::string email;
+};
+
+// A `schemas` entry: the document it types and either a schema ref or an inline definition.
+struct SchemaAnnotation {
+  TermPtr path;        // a Ref such as input, input.x, data.a.b
+  TermPtr schema;      // a Ref rooted at `schema` (schema.a.b); null with a definition
+  TermPtr definition;  // the inline JSON schema as an object; null with a schema ref
+};
+
+// OPA's `compile` annotation (data filtering): the unknowns and the mask rule.
+struct CompileAnnotation {
+  std::vector<TermPtr> unknowns;  // Refs; null for elements that were not strings, as OPA
+  TermPtr mask_rule;              // a Ref, or null
+};
+
+// What a METADATA block is attached to: the first statement that starts below it.
+enum class AnnotationTarget { kNone, kPackage, kImport, kRule };
+
+// A `# METADATA` block (OPA's ast.Annotations), read by annotations.h from its YAML.
 struct Annotation {
-  std::string yaml;  // the YAML of a `# METADATA` block, comment markers removed
-  SourceLocation location;
+  std::string yaml;                   // the YAML of a `# METADATA` block, comment markers removed
+  SourceLocation location;            // the `# METADATA` comment
+  std::vector<SourceLocation> lines;  // the comment holding each line of `yaml`
+  std::string scope;  // rule, document, package or subpackages (OPA's default when not given)
+  std::string title;
+  std::string description;
+  std::vector<std::string> organizations;
+  std::vector<RelatedResource> related_resources;
+  std::vector<Author> authors;
+  std::vector<SchemaAnnotation> schemas;
+  bool entrypoint = false;
+  TermPtr custom;                              // an object; null when `custom` is absent or empty
+  std::unique_ptr<CompileAnnotation> compile;  // null when absent
+  AnnotationTarget target = AnnotationTarget::kNone;
+  size_t target_index = 0;  // into Module::rules or Module::imports
 };
 
 struct Comment {

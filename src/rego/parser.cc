@@ -7,6 +7,7 @@
 #include <array>
 #include <utility>
 
+#include "src/rego/annotations.h"
 #include "src/rego/parser_internal.h"
 
 namespace assay::rego {
@@ -934,26 +935,36 @@ std::string_view TrimSpace(std::string_view s) {
 }
 
 bool IsMetadataComment(const LexedComment& c) {
-  return c.at.col == 1 && TrimSpace(c.text).substr(0, 8) == "METADATA";
+  return TrimSpace(c.text).substr(0, 8) == "METADATA";
 }
 
-// `# METADATA` blocks: the comment, then the comments in column 1 on the rows right after it.
+// `# METADATA` blocks as OPA's parseAnnotations finds them: a comment starting with METADATA
+// (anywhere on its row), then the comments in column 1 on the rows right after it, whatever
+// they say (a second METADATA among them is YAML of the first block). Each block's YAML is read
+// here, as OPA's parser does (annotations.h).
 void CollectAnnotations(const std::vector<LexedComment>& comments, Module* module,
                         ErrorSink* sink) {
   for (size_t i = 0; i < comments.size(); ++i) {
     if (!IsMetadataComment(comments[i])) continue;
     Annotation a;
     a.location = comments[i].at;
-    for (size_t j = i + 1; j < comments.size(); ++j) {
+    size_t j = i + 1;
+    for (; j < comments.size(); ++j) {
       const LexedComment& c = comments[j];
-      if (c.at.col != 1 || c.at.row - 1 != comments[j - 1].at.row || IsMetadataComment(c)) break;
+      if (c.at.col != 1 || c.at.row - 1 != comments[j - 1].at.row) break;
       std::string_view line = c.text;
       if (!line.empty() && line.front() == ' ') line.remove_prefix(1);
       a.yaml.append(line);
       a.yaml.push_back('\n');
+      a.lines.push_back(c.at);
     }
+    i = j - 1;
     if (TrimSpace(a.yaml).empty()) {
       sink->Add(a.location, "expected METADATA block, found whitespace");
+      continue;
+    }
+    if (auto error = read_annotation(&a)) {
+      sink->Add(error->location, std::move(error->message));
       continue;
     }
     module->annotations.push_back(std::move(a));
@@ -1036,6 +1047,15 @@ ParsedModule parse_module(std::string file, std::string_view text, const ParseOp
   }
   module->rules.reserve(rules.size());
   for (auto& rule : rules) module->rules.push_back(internal::ToRule(std::move(*rule)));
+  // As OPA: blocks are attached once the module's statements are known to be valid.
+  for (AnnotationError& e : attach_annotations(module.get())) {
+    sink.Add(e.location, std::move(e.message));
+  }
+  if (!errors.empty()) {
+    result.errors = std::move(errors);
+    internal::CapErrors(&result.errors, options.max_errors);
+    return result;
+  }
   for (const auto& c : parser.comments()) {
     module->comments.push_back(Comment{std::string(c.text), c.at});
   }

@@ -20,6 +20,9 @@ mkdir -p "$build_dir/corpus"
   "$source_dir/src/rego/lexer.cc" \
   "$source_dir/src/rego/parser.cc" \
   "$source_dir/src/rego/parser_terms.cc" \
+  "$source_dir/src/rego/annotations.cc" \
+  "$source_dir/src/rego/annotation_yaml.cc" \
+  -lyaml-cpp \
   -o "$build_dir/rego_parser_fuzz"
 
 # New inputs go to the build directory's corpus; the seeds in the source tree stay as they are.
