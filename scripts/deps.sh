@@ -10,6 +10,7 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev nlohmann-json3-dev libspdlog-dev libyaml-cpp-dev
   libseccomp-dev libpg-query-dev libsqlite3-dev catch2
+  libre2-dev libgmp-dev libssl-dev
 )
 test_packages=(curl python3 clang libclang-rt-14-dev)
 bench_packages=(sqlfluff wrk bubblewrap)

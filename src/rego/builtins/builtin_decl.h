@@ -16,10 +16,8 @@
 
 namespace assay::rego {
 
-// The evaluator's implementation of a built-in. The evaluator (issue 5) defines
-// BuiltinImplementation — the callable and its calling convention — and the table's rows point
-// at theirs; until then every row's impl is null. Only this alias names it, so it may become a
-// plain function pointer type without touching the rows.
+// The evaluator's implementation of a built-in (builtin_impl.h); null for the built-ins the
+// evaluator handles itself (eq, assign, print, walk, ...) and for those not implemented yet.
 struct BuiltinImplementation;
 using BuiltinImpl = const BuiltinImplementation*;
 
@@ -35,7 +33,7 @@ struct BuiltinDecl {
   std::string_view infix;         // the operator's text ("+", "==", "in"); empty otherwise
   bool deprecated = false;        // OPA's Deprecated: v0-only (re_match, set_diff, any, ...)
   bool relation = false;          // OPA's Relation: one call yields many outputs (walk)
-  BuiltinImpl impl = nullptr;     // set by the evaluator (issue 5)
+  BuiltinImpl impl = nullptr;     // see BuiltinImplementation
 
   size_t arity() const { return signature.arity(); }
 };

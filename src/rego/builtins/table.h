@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "src/rego/builtins/builtin_decl.h"
+#include "src/rego/builtins/builtin_impl.h"
 #include "src/rego/types.h"
 
 namespace assay::rego::builtins {
@@ -106,6 +107,12 @@ class Row {
   }
   Row& relation() {
     decl_.relation = true;
+    return *this;
+  }
+  // The row's implementation: a BuiltinImplementation with static storage duration, defined in
+  // the same file as the row.
+  Row& impl(const BuiltinImplementation& implementation) {
+    decl_.impl = &implementation;
     return *this;
   }
   Row& variadic(types::TypePtr type) {
