@@ -78,17 +78,74 @@ const Value kFalse = Value::boolean(false);
 
 TEST_CASE("every core built-in has an implementation, the evaluator's own have none",
           "[builtins][core]") {
-  for (std::string_view name :
-       {"equal", "neq", "lt", "lte", "gt", "gte", "plus", "minus", "mul", "div", "rem", "abs",
-        "round", "ceil", "floor", "numbers.range", "numbers.range_step", "rand.intn", "bits.and",
-        "bits.or", "bits.xor", "bits.negate", "bits.lsh", "bits.rsh", "count", "sum", "product",
-        "max", "min", "sort", "any", "all", "array.concat", "array.slice", "array.reverse", "and",
-        "or", "intersection", "union", "set_diff", "object.get", "object.remove",
-        "object.union", "object.union_n", "object.filter", "object.keys", "object.subset",
-        "is_number", "is_string", "is_boolean", "is_array", "is_set", "is_object", "is_null",
-        "type_name", "to_number", "cast_array", "cast_set", "cast_string", "cast_boolean",
-        "cast_null", "cast_object", "units.parse", "units.parse_bytes", "graph.reachable",
-        "graph.reachable_paths", "internal.member_2", "internal.member_3"}) {
+  for (std::string_view name : {"equal",
+                                "neq",
+                                "lt",
+                                "lte",
+                                "gt",
+                                "gte",
+                                "plus",
+                                "minus",
+                                "mul",
+                                "div",
+                                "rem",
+                                "abs",
+                                "round",
+                                "ceil",
+                                "floor",
+                                "numbers.range",
+                                "numbers.range_step",
+                                "rand.intn",
+                                "bits.and",
+                                "bits.or",
+                                "bits.xor",
+                                "bits.negate",
+                                "bits.lsh",
+                                "bits.rsh",
+                                "count",
+                                "sum",
+                                "product",
+                                "max",
+                                "min",
+                                "sort",
+                                "any",
+                                "all",
+                                "array.concat",
+                                "array.slice",
+                                "array.reverse",
+                                "and",
+                                "or",
+                                "intersection",
+                                "union",
+                                "set_diff",
+                                "object.get",
+                                "object.remove",
+                                "object.union",
+                                "object.union_n",
+                                "object.filter",
+                                "object.keys",
+                                "object.subset",
+                                "is_number",
+                                "is_string",
+                                "is_boolean",
+                                "is_array",
+                                "is_set",
+                                "is_object",
+                                "is_null",
+                                "type_name",
+                                "to_number",
+                                "cast_array",
+                                "cast_set",
+                                "cast_string",
+                                "cast_boolean",
+                                "cast_null",
+                                "cast_object",
+                                "units.parse",
+                                "units.parse_bytes",
+                                "graph.reachable",
+                                "graph.reachable_paths",
+                                "internal.member_2",
+                                "internal.member_3"}) {
     INFO(name);
     const BuiltinDecl* decl = find_builtin(name);
     REQUIRE(decl != nullptr);
@@ -127,14 +184,15 @@ TEST_CASE("arithmetic", "[builtins][core][arithmetic]") {
   expect("div", {I(10), I(2)}, I(5));
   expect("rem", {I(7), I(3)}, I(1));
   expect("rem", {I(-7), I(3)}, I(-1));
-  expect("plus", {J("123456789012345678901234567890"), I(1)},
-         J("123456789012345678901234567891"));
+  expect("plus", {J("123456789012345678901234567890"), I(1)}, J("123456789012345678901234567891"));
   // test-arithmetic-0814 / 0817 / 0818
   expect_error("div", {I(1), I(0)}, "eval_builtin_error", "divide by zero");
   expect_error("rem", {I(1), I(0)}, "eval_builtin_error", "modulo by zero");
   expect_error("rem", {J("1.1"), I(1)}, "eval_builtin_error", "modulo on floating-point number");
-  expect_error("plus", {S("1"), I(1)}, "eval_type_error", "operand 1 must be number but got string");
-  expect_error("mul", {I(1), J("null")}, "eval_type_error", "operand 2 must be number but got null");
+  expect_error("plus", {S("1"), I(1)}, "eval_type_error",
+               "operand 1 must be number but got string");
+  expect_error("mul", {I(1), J("null")}, "eval_type_error",
+               "operand 2 must be number but got null");
 }
 
 TEST_CASE("minus is also set difference", "[builtins][core][arithmetic][sets]") {
@@ -194,7 +252,8 @@ TEST_CASE("rand.intn is deterministic per seed and arguments", "[builtins][core]
   expect("rand.intn", {S("key"), I(1)}, I(0));
   // Different seeds spread over the range.
   std::vector<Value> draws;
-  for (uint64_t seed = 0; seed < 50; ++seed) draws.push_back(value_of("rand.intn", {S("k"), I(1000)}, seed));
+  for (uint64_t seed = 0; seed < 50; ++seed)
+    draws.push_back(value_of("rand.intn", {S("k"), I(1000)}, seed));
   CHECK(Value::set(draws).size() > 30);
   expect_error("rand.intn", {I(1), I(1)}, "eval_type_error",
                "operand 1 must be string but got number");
@@ -230,8 +289,8 @@ TEST_CASE("count counts code points of strings", "[builtins][core][aggregates]")
   expect("count", {Set({I(1), I(2)})}, I(2));
   expect("count", {S("héllo")}, I(5));
   expect("count", {S("\xF0\x9F\x98\x80")}, I(1));  // one emoji, four bytes
-  expect("count", {S("a\xFF\xFE")}, I(3));          // invalid bytes count one each, as Go
-  expect("count", {S("\xE2\x82")}, I(2));           // truncated sequence
+  expect("count", {S("a\xFF\xFE")}, I(3));         // invalid bytes count one each, as Go
+  expect("count", {S("\xE2\x82")}, I(2));          // truncated sequence
   expect("count", {S("")}, I(0));
   // test-aggregates-0028
   expect_error("count", {J("null")}, "eval_type_error",
@@ -261,10 +320,12 @@ TEST_CASE("sum, product, max, min, sort", "[builtins][core][aggregates]") {
   expect("min", {J("[1, \"a\", null]")}, J("null"));
   expect_undefined("max", {J("[]")});
   expect_undefined("min", {Set({})});
-  expect_error("max", {I(1)}, "eval_type_error", "operand 1 must be one of {set, array} but got number");
+  expect_error("max", {I(1)}, "eval_type_error",
+               "operand 1 must be one of {set, array} but got number");
   expect("sort", {J("[3, 1, \"a\", null, 2]")}, J("[null, 1, 2, 3, \"a\"]"));
   expect("sort", {Set({I(3), I(1)})}, J("[1, 3]"));
-  expect_error("sort", {S("x")}, "eval_type_error", "operand 1 must be one of {set, array} but got string");
+  expect_error("sort", {S("x")}, "eval_type_error",
+               "operand 1 must be one of {set, array} but got string");
 }
 
 TEST_CASE("deprecated any and all", "[builtins][core][aggregates]") {
@@ -274,7 +335,8 @@ TEST_CASE("deprecated any and all", "[builtins][core][aggregates]") {
   expect("all", {J("[true, true]")}, kTrue);
   expect("all", {J("[true, 1]")}, kFalse);
   expect("all", {J("[]")}, kTrue);
-  expect_error("all", {I(1)}, "eval_type_error", "operand 1 must be one of {array, set} but got number");
+  expect_error("all", {I(1)}, "eval_type_error",
+               "operand 1 must be one of {array, set} but got number");
 }
 
 TEST_CASE("array.concat, array.slice, array.reverse", "[builtins][core][array]") {
@@ -310,7 +372,8 @@ TEST_CASE("set operators and n-ary set functions", "[builtins][core][sets]") {
   expect("intersection", {Set({})}, Set({}));
   expect("union", {Set({a, b})}, Set({I(1), I(2), I(3), I(4)}));
   expect("union", {Set({})}, Set({}));
-  expect_error("union", {Set({a, I(1)})}, "eval_type_error", "operand 1 must be set but got number");
+  expect_error("union", {Set({a, I(1)})}, "eval_type_error",
+               "operand 1 must be set but got number");
   expect_error("intersection", {J("[]")}, "eval_type_error", "operand 1 must be set but got array");
   expect("set_diff", {a, b}, Set({I(1)}));
 }
@@ -475,8 +538,7 @@ TEST_CASE("deprecated casts", "[builtins][core][conversions]") {
   expect("cast_object", {J("{}")}, J("{}"));
   expect_error("cast_array", {S("a")}, "eval_type_error",
                "operand 1 must be one of {array, set} but got string");
-  expect_error("cast_string", {I(1)}, "eval_type_error",
-               "operand 1 must be string but got number");
+  expect_error("cast_string", {I(1)}, "eval_type_error", "operand 1 must be string but got number");
   expect_error("cast_object", {J("[]")}, "eval_type_error",
                "operand 1 must be object but got array");
 }

@@ -67,10 +67,9 @@ std::span<const Value> members(const Value& collection) {
 // NewOperandElementErr words it.
 BuiltinResult element_error(const Value& collection, const Value& element) {
   std::string kind(collection.type_name());
-  return BuiltinResult::error("eval_type_error", "operand 1 must be " + kind +
-                                                     " of numbers but got " + kind +
-                                                     " containing " +
-                                                     std::string(element.type_name()));
+  return BuiltinResult::error("eval_type_error",
+                              "operand 1 must be " + kind + " of numbers but got " + kind +
+                                  " containing " + std::string(element.type_name()));
 }
 
 BuiltinResult fold_numbers(std::span<const Value> args, int64_t initial,

@@ -68,8 +68,7 @@ Rows arrays_builtins() {
       fn("array.slice", "array", {{"arr", ArrayOf(A())}, {"start", N()}, {"stop", N()}},
          {"slice", ArrayOf(A())})
           .impl(kSlice),
-      fn("array.reverse", "array", {{"arr", ArrayOf(A())}}, {"rev", ArrayOf(A())})
-          .impl(kReverse),
+      fn("array.reverse", "array", {{"arr", ArrayOf(A())}}, {"rev", ArrayOf(A())}).impl(kReverse),
   };
 }
 

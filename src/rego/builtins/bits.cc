@@ -62,8 +62,7 @@ BuiltinResult to_value(const BigInt& n) {
   return BuiltinResult::value(Value::number(*number));
 }
 
-BuiltinResult binary(std::span<const Value> args,
-                     void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr)) {
+BuiltinResult binary(std::span<const Value> args, void (*op)(mpz_ptr, mpz_srcptr, mpz_srcptr)) {
   BigInt x, y, z;
   if (std::optional<BuiltinResult> error = integer_operand(args[0], 1, x)) return *error;
   if (std::optional<BuiltinResult> error = integer_operand(args[1], 2, y)) return *error;
@@ -94,7 +93,8 @@ std::optional<BuiltinResult> shift_operand(const Value& v, uint64_t& shift) {
   if (std::optional<BuiltinResult> error = integer_operand(v, 2, s)) return error;
   if (mpz_sgn(s.get()) < 0) {
     return BuiltinResult::error(
-        "eval_type_error", "operand 2 must be an unsigned integer number but got a negative integer");
+        "eval_type_error",
+        "operand 2 must be an unsigned integer number but got a negative integer");
   }
   shift = mpz_size(s.get()) == 0 ? 0 : static_cast<uint64_t>(mpz_getlimbn(s.get(), 0));
   return std::nullopt;

@@ -1,11 +1,11 @@
 // Conversions: to_number, and the deprecated cast_* functions v0 policies still call, as OPA's
 // topdown/casts.go. to_number accepts what Go's strconv.ParseFloat accepts and fails with its
 // messages ("strconv.ParseFloat: parsing \"x\": invalid syntax").
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,16 +29,35 @@ std::string go_quote(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\a': out += "\\a"; continue;
-      case '\b': out += "\\b"; continue;
-      case '\f': out += "\\f"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\v': out += "\\v"; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\a':
+        out += "\\a";
+        continue;
+      case '\b':
+        out += "\\b";
+        continue;
+      case '\f':
+        out += "\\f";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\v':
+        out += "\\v";
+        continue;
+      default:
+        break;
     }
     if (c >= 0x20 && c < 0x7f) {
       out += static_cast<char>(c);
@@ -74,8 +93,8 @@ bool underscores_ok(std::string_view s) {
   size_t i = 0;
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
   bool hex = false;
-  if (s.size() >= 2 && s[0] == '0' && (lower(s[1]) == 'b' || lower(s[1]) == 'o' ||
-                                       lower(s[1]) == 'x')) {
+  if (s.size() >= 2 && s[0] == '0' &&
+      (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
     i = 2;
     saw = '0';
     hex = lower(s[1]) == 'x';
@@ -177,8 +196,7 @@ BuiltinResult to_number(BuiltinContext&, std::span<const Value> args) {
   bool hex = false;
   auto parse_error = [&](std::string_view why) {
     return BuiltinResult::error("eval_builtin_error", "strconv.ParseFloat: parsing " +
-                                                          go_quote(text) + ": " +
-                                                          std::string(why));
+                                                          go_quote(text) + ": " + std::string(why));
   };
   if (!parse_go_float(text, json, hex)) return parse_error("invalid syntax");
   // strtod rounds as ParseFloat does: an infinite result is ParseFloat's range error.

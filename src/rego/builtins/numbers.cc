@@ -50,9 +50,9 @@ BuiltinResult make_range(const Number& from, const Number& to, const Number& ste
   bool descending = compare(from, to) > 0;
   Number span = Number::subtract(to, from).abs();
   if (compare(span, Number::multiply(Number(kMaxRangeLength - 1), step)) > 0) {
-    return BuiltinResult::error("eval_builtin_error",
-                                "range too large: more than " +
-                                    std::to_string(kMaxRangeLength) + " numbers");
+    return BuiltinResult::error(
+        "eval_builtin_error",
+        "range too large: more than " + std::to_string(kMaxRangeLength) + " numbers");
   }
   std::vector<Value> items;
   Number at = from;
@@ -97,8 +97,8 @@ BuiltinResult rand_intn(BuiltinContext& context, std::span<const Value> args) {
   std::optional<int64_t> n;
   if (args[1].as_number().is_integer()) n = args[1].as_number().to_int64();
   if (!n) {
-    return BuiltinResult::error(
-        "eval_type_error", "operand 2 must be integer number but got floating-point number");
+    return BuiltinResult::error("eval_type_error",
+                                "operand 2 must be integer number but got floating-point number");
   }
   if (*n == 0) return BuiltinResult::value(Value::integer(0));
   uint64_t bound = *n < 0 ? uint64_t{0} - static_cast<uint64_t>(*n) : static_cast<uint64_t>(*n);
@@ -128,8 +128,7 @@ Rows numbers_builtins() {
       fn("floor", kNumbers, {{"x", N()}}, {"y", N()}).impl(kFloor),
       fn("round", kNumbers, {{"x", N()}}, {"y", N()}).impl(kRound),
       // OPA declares no category for the ranges.
-      fn("numbers.range", kNumbers, {{"a", N()}, {"b", N()}}, {"range", ArrayOf(N())})
-          .impl(kRange),
+      fn("numbers.range", kNumbers, {{"a", N()}, {"b", N()}}, {"range", ArrayOf(N())}).impl(kRange),
       fn("numbers.range_step", kNumbers, {{"a", N()}, {"b", N()}, {"step", N()}},
          {"range", ArrayOf(N())})
           .impl(kRangeStep),

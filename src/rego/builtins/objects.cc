@@ -254,8 +254,7 @@ Rows objects_builtins() {
   types::TypePtr collection = Any(ObjectOf(A(), A()), SetOf(A()), ArrayOf(A()));
   return {
       fn("object.union", "object", {{"a", object}, {"b", object}}, {"output", A()}).impl(kUnion),
-      fn("object.union_n", "object", {{"objects", ArrayOf(object)}}, {"output", A()})
-          .impl(kUnionN),
+      fn("object.union_n", "object", {{"objects", ArrayOf(object)}}, {"output", A()}).impl(kUnionN),
       fn("object.remove", "object", {{"object", object}, {"keys", keys}}, {"output", A()})
           .impl(kRemove),
       fn("object.filter", "object", {{"object", object}, {"keys", keys}}, {"filtered", A()})
@@ -264,8 +263,7 @@ Rows objects_builtins() {
          {"value", A()})
           .impl(kGet),
       fn("object.keys", "object", {{"object", object}}, {"value", SetOf(A())}).impl(kKeys),
-      fn("object.subset", "object", {{"super", collection}, {"sub", collection}},
-         {"result", A()})
+      fn("object.subset", "object", {{"super", collection}, {"sub", collection}}, {"result", A()})
           .impl(kSubset),
   };
 }

@@ -111,8 +111,7 @@ std::optional<BuiltinResult> check_numbers(std::span<const Value> args) {
 
 BuiltinResult plus(BuiltinContext&, std::span<const Value> args) {
   if (std::optional<BuiltinResult> error = check_numbers(args)) return *error;
-  return BuiltinResult::value(
-      Value::number(Number::add(args[0].as_number(), args[1].as_number())));
+  return BuiltinResult::value(Value::number(Number::add(args[0].as_number(), args[1].as_number())));
 }
 
 BuiltinResult mul(BuiltinContext&, std::span<const Value> args) {
@@ -217,9 +216,7 @@ Rows operators_builtins() {
       fn("lt", kComparison, {{"x", A()}, {"y", A()}}, {"result", B()}).infix("<").impl(kLt),
       fn("lte", kComparison, {{"x", A()}, {"y", A()}}, {"result", B()}).infix("<=").impl(kLte),
       fn("neq", kComparison, {{"x", A()}, {"y", A()}}, {"result", B()}).infix("!=").impl(kNeq),
-      fn("equal", kComparison, {{"x", A()}, {"y", A()}}, {"result", B()})
-          .infix("==")
-          .impl(kEqual),
+      fn("equal", kComparison, {{"x", A()}, {"y", A()}}, {"result", B()}).infix("==").impl(kEqual),
 
       fn("plus", kNumbers, {{"x", N()}, {"y", N()}}, {"z", N()}).infix("+").impl(kPlus),
       // Minus is also set difference.

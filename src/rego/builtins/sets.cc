@@ -58,8 +58,7 @@ const BuiltinImplementation kSetDiff{&set_diff};
 
 Rows sets_builtins() {
   return {
-      fn("intersection", kSets, {{"xs", SetOf(SetOf(A()))}}, {"y", SetOf(A())})
-          .impl(kIntersection),
+      fn("intersection", kSets, {{"xs", SetOf(SetOf(A()))}}, {"y", SetOf(A())}).impl(kIntersection),
       fn("union", kSets, {{"xs", SetOf(SetOf(A()))}}, {"y", SetOf(A())}).impl(kUnion),
       fn("set_diff", kSets, {{"", SetOf(A())}, {"", SetOf(A())}}, {"", SetOf(A())})
           .deprecated()

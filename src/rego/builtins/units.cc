@@ -270,7 +270,8 @@ void round_to(Binary& x, size_t precision, bool sticky = false) {
   bool below = sticky || mpz_scan1(x.mantissa.get(), 0) < drop - 1;
   mpz_fdiv_q_2exp(x.mantissa.get(), x.mantissa.get(), drop);
   x.exponent += static_cast<int64_t>(drop);
-  if (half && (below || mpz_odd_p(x.mantissa.get()))) mpz_add_ui(x.mantissa.get(), x.mantissa.get(), 1);
+  if (half && (below || mpz_odd_p(x.mantissa.get())))
+    mpz_add_ui(x.mantissa.get(), x.mantissa.get(), 1);
 }
 
 void multiply(Binary& z, const Binary& y, size_t precision) {
@@ -327,8 +328,8 @@ void decimal_to_binary(const Decimal& decimal, Binary& out) {
     round_to(out, kPrecision);
     return;
   }
-  uint64_t n = static_cast<uint64_t>(decimal.exponent10 < 0 ? -decimal.exponent10
-                                                            : decimal.exponent10);
+  uint64_t n =
+      static_cast<uint64_t>(decimal.exponent10 < 0 ? -decimal.exponent10 : decimal.exponent10);
   Binary five;
   power_of_five(five, n);
   if (decimal.exponent10 > 0) {
