@@ -104,6 +104,13 @@ Value bindings_object(const Bindings& b) {
   return Value::object(std::move(entries));
 }
 
+// A result as OPA's runner sees it: through JSON (sets become arrays, keys strings).
+Value as_json(const Value& v) {
+  std::string error;
+  std::optional<Value> round_trip = value_from_json(value_to_json(v), &error);
+  return round_trip ? *round_trip : v;
+}
+
 // regorus's runner: a query's result is its bindings, or the value of its last expression when
 // it binds nothing (a query of one term: its value). `data.p` wrapped as `__v__ = (data.p)`.
 std::optional<Value> regorus_result(const PreparedPolicy& policy, const std::string& query,
@@ -234,7 +241,7 @@ Verdict judge_opa(const YAML::Node& test, const PreparedPolicy& policy, EvalOpti
         if (std::optional<Value> v = yaml_value(each, false)) want.push_back(*v);
       }
     }
-    for (const Bindings& b : result.solutions) got.push_back(bindings_object(b));
+    for (const Bindings& b : result.solutions) got.push_back(as_json(bindings_object(b)));
     if (flag(test, "sort_bindings")) {
       std::sort(want.begin(), want.end());
       std::sort(got.begin(), got.end());

@@ -38,6 +38,24 @@ class DocBuilder {
     return child(path[i]).add_member(path, i + 1, member);
   }
 
+  // Merges a whole document (the value of rules further down the tree) at this point.
+  bool merge(const Value& v) {
+    if (v.is_object() && !leaf_ && !is_set_ && (v.size() > 0 || !children_.empty())) {
+      for (const auto& [key, member] : v.object_entries()) {
+        if (!child(key).merge(member)) return false;
+      }
+      return true;
+    }
+    if (leaf_) return *leaf_ == v;
+    if (is_set_ || !children_.empty()) return false;
+    leaf_ = v;
+    return true;
+  }
+  bool merge_at(const Value& key, const Value& v) {
+    if (leaf_ || is_set_) return false;
+    return child(key).merge(v);
+  }
+
   Value build() const {
     if (leaf_) return *leaf_;
     if (is_set_) return Value::set(members_);
@@ -106,6 +124,14 @@ std::optional<Value> Evaluator::rules_value(const DocNode* node) {
                      });
       });
       if (produced) break;  // `else` is tried only when the rule before it is undefined
+    }
+  }
+  // Rules further down (`p.q.r := 1` next to `p.q[k] := v`) add to this node's document.
+  for (const auto& [key, child] : node->children) {
+    std::vector<Value> path = child->keys;
+    std::optional<Value> doc = document(child.get(), nullptr, path);
+    if (doc && !builder.merge_at(key, *doc)) {
+      fail(kEvalConflictError, "object keys must be unique", first->module->file, first->location);
     }
   }
   if (builder.empty() && default_plan != nullptr) {

@@ -69,6 +69,7 @@ struct DocNode {
   std::vector<RulePlan> rules;     // in module order
   bool functions = false;          // the rules are functions (have arguments)
   std::string path;                // "data.a.b", for messages
+  std::vector<Value> keys;         // the path's keys below data: ["a", "b"]
 
   const DocNode* child(const Value& key) const;
   DocNode* add_child(const Value& key);

@@ -40,6 +40,8 @@ DocNode* DocNode::add_child(const Value& key) {
   if (it != children.end() && it->first == key) return it->second.get();
   auto node = std::make_unique<DocNode>();
   node->path = path + "." + (key.is_string() ? std::string(key.as_string()) : value_to_rego(key));
+  node->keys = keys;
+  node->keys.push_back(key);
   return children.emplace(it, key, std::move(node))->second.get();
 }
 
