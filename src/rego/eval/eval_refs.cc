@@ -126,6 +126,10 @@ bool Evaluator::data_ref(Frame& f, const Term* r, const DocNode* node, const Val
   auto descend = [&](const Value& key) {
     const DocNode* child = node != nullptr ? node->child(key) : nullptr;
     const Value* member = base != nullptr && base->is_collection() ? base->find(key) : nullptr;
+    // The base documents are stored as JSON: `data.x[2]` finds the key "2", as OPA's store does.
+    if (member == nullptr && base != nullptr && base->is_object() && key.is_number()) {
+      member = base->find(Value::string(key.as_number().to_string()));
+    }
     path.push_back(key);
     bool reachable = child != nullptr || member != nullptr;
     if (!reachable && below) {

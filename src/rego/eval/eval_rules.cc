@@ -135,11 +135,14 @@ std::optional<Value> Evaluator::rules_value(const DocNode* node) {
     }
   }
   if (builder.empty() && default_plan != nullptr) {
+    // The body holds what the compiler pulled out of the default's value (a comprehension).
     const RuleIr* r = default_plan->rule;
     Frame f(names, r->module->file);
-    term(f, r->value, [&](const Value& v) {
-      builder.put({}, 0, v);
-      return false;
+    body(f, r->body, 0, [&] {
+      return term(f, r->value, [&](const Value& v) {
+        builder.put({}, 0, v);
+        return false;
+      });
     });
   }
   in_progress_.pop_back();
@@ -186,11 +189,20 @@ bool Evaluator::call_function(Frame& caller, const DocNode* node, const std::vec
     }
   }
   if (!result && default_plan != nullptr) {
-    Frame f(names, default_plan->rule->module->file);
-    term(f, default_plan->rule->value, [&](const Value& v) {
-      result = v;
-      return false;
-    });
+    const RuleIr* r = default_plan->rule;
+    Frame f(names, r->module->file);
+    auto bind_args = [&](auto& self, size_t i) -> bool {
+      if (i == args.size() || i == r->args.size()) {
+        return body(f, r->body, 0, [&] {
+          return term(f, r->value, [&](const Value& v) {
+            result = v;
+            return false;
+          });
+        });
+      }
+      return unify_value(f, r->args[i], args[i], [&] { return self(self, i + 1); });
+    };
+    bind_args(bind_args, 0);
   }
   if (!result) return true;
   return k(*result);

@@ -128,6 +128,7 @@ struct FunctionOverride {
   std::string name;  // "count", "data.p.f"
   std::optional<Value> value;
   std::string replacement;  // the replacing function's name, when not a value
+  bool active = true;       // false while its replacement runs
 };
 
 class Evaluator {
