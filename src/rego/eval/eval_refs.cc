@@ -176,7 +176,9 @@ std::optional<Value> Evaluator::document(const DocNode* node, const Value* base,
   }
   const bool has_children = node != nullptr && !node->children.empty();
   if (!has_children && !below) {
-    return base != nullptr ? std::optional<Value>(*base) : std::nullopt;
+    if (base != nullptr) return *base;
+    if (node != nullptr && node->package) return Value::object({});
+    return std::nullopt;
   }
   if (base != nullptr && !base->is_object()) return *base;
   std::map<Value, Value> entries;

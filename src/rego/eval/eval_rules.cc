@@ -40,6 +40,11 @@ class DocBuilder {
 
   // Merges a whole document (the value of rules further down the tree) at this point.
   bool merge(const Value& v) {
+    if (v.is_set() && !leaf_ && children_.empty()) {
+      is_set_ = true;
+      members_.insert(members_.end(), v.set_items().begin(), v.set_items().end());
+      return true;
+    }
     if (v.is_object() && !leaf_ && !is_set_ && (v.size() > 0 || !children_.empty())) {
       for (const auto& [key, member] : v.object_entries()) {
         if (!child(key).merge(member)) return false;
@@ -147,7 +152,19 @@ std::optional<Value> Evaluator::rules_value(const DocNode* node) {
   }
   in_progress_.pop_back();
   std::optional<Value> result;
-  if (!builder.empty()) result = builder.build();
+  if (!builder.empty()) {
+    result = builder.build();
+  } else {
+    // Partial sets and objects are defined even without members: set() and {}. Only complete
+    // rules are undefined when no body holds.
+    for (const RulePlan& plan : node->rules) {
+      if (!plan.extra.empty()) {
+        result = Value::object({});
+      } else if (plan.rule->multi_value()) {
+        result = Value::set({});
+      }
+    }
+  }
   cache_->emplace(node, result);
   return result;
 }

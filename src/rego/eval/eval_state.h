@@ -68,6 +68,7 @@ struct DocNode {
   std::vector<std::pair<Value, std::unique_ptr<DocNode>>> children;  // sorted by key
   std::vector<RulePlan> rules;     // in module order
   bool functions = false;          // the rules are functions (have arguments)
+  bool package = false;            // a module's package: defined ({}) even without rules
   std::string path;                // "data.a.b", for messages
   std::vector<Value> keys;         // the path's keys below data: ["a", "b"]
 

@@ -54,6 +54,11 @@ void index_rules(const ir::Policy& policy, DocIndex& index) {
   index.root.path = "data";
   for (const ir::ModuleIr* m : policy.modules) {
     std::vector<Term*> ref(m->package.begin() + 1, m->package.end());
+    DocNode* package = &index.root;
+    for (const Term* key : ref) {
+      if (std::optional<Value> k = scalar_value(key)) package = package->add_child(*k);
+    }
+    package->package = true;
     for (const RuleIr* r : m->rules) {
       if (r->is_else || r->ref.empty()) continue;
       std::vector<Term*> full = ref;
