@@ -101,6 +101,8 @@ std::optional<BuiltinResult> candidates(int operand, const Value& v, std::vector
 BuiltinResult cidr_contains_matches(BuiltinContext&, std::span<const Value> args) {
   std::vector<Candidate> networks, addresses;
   if (auto error = candidates(1, args[0], networks)) return *error;
+  // OPA walks the second operand once per member of the first: with none, never.
+  if (networks.empty()) return BuiltinResult::value(Value::set({}));
   if (auto error = candidates(2, args[1], addresses)) return *error;
   std::vector<Value> matches;
   for (const Candidate& network : networks) {
