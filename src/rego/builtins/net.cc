@@ -16,6 +16,10 @@ namespace {
 // query timeout; a /8 would be sixteen million strings).
 constexpr ip::Bits kMaxExpandedAddresses = 1 << 16;
 
+// net.cidr_contains_matches refuses to compare more pairs than this (OPA has no bound; each
+// pair parses two CIDRs, and every match is a member of the result).
+constexpr size_t kMaxMatchPairs = 10'000'000;
+
 BuiltinResult builtin_error(std::string message) {
   return BuiltinResult::error("eval_builtin_error", std::move(message));
 }
@@ -104,6 +108,9 @@ BuiltinResult cidr_contains_matches(BuiltinContext&, std::span<const Value> args
   // OPA walks the second operand once per member of the first: with none, never.
   if (networks.empty()) return BuiltinResult::value(Value::set({}));
   if (auto error = candidates(2, args[1], addresses)) return *error;
+  if (networks.size() * addresses.size() > kMaxMatchPairs) {
+    return builtin_error("too many CIDR pairs to match (more than 10000000)");
+  }
   std::vector<Value> matches;
   for (const Candidate& network : networks) {
     for (const Candidate& address : addresses) {
