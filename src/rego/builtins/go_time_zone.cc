@@ -468,8 +468,13 @@ std::optional<int64_t> to_unix_nanos(const Instant& t) {
 }
 
 Instant from_unix_nanos(int64_t ns) {
-  const int64_t seconds = floor_div(ns, 1'000'000'000);
-  return Instant{seconds, static_cast<int32_t>(ns - seconds * 1'000'000'000)};
+  int64_t seconds = ns / 1'000'000'000;
+  int64_t nanos = ns % 1'000'000'000;
+  if (nanos < 0) {  // floor, without overflowing at INT64_MIN
+    nanos += 1'000'000'000;
+    --seconds;
+  }
+  return Instant{seconds, static_cast<int32_t>(nanos)};
 }
 
 Civil to_civil(const Instant& t, const Zone& zone) {
