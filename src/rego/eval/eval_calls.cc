@@ -163,7 +163,10 @@ bool Evaluator::call_named(Frame& f, const Expr* e, const std::string& name,
   for (size_t i = function_overrides_.size(); i-- > 0;) {
     FunctionOverride& o = function_overrides_[i];
     if (o.name != name || !o.active) continue;
-    if (o.value) return k(*o.value);
+    if (o.value) {
+      const Value copy = *o.value;
+      return k(copy);
+    }
     // Inside the replacement, the name means the original again (a mock may call it), until
     // the replacement has produced its result.
     o.active = false;
