@@ -18,7 +18,6 @@
 #include <utility>
 #include <vector>
 
-#include "src/rego/builtins/render_template.h"
 #include "src/rego/builtins/table.h"
 #include "src/rego/builtins/text_support.h"
 
@@ -509,15 +508,6 @@ BuiltinResult reverse(BuiltinContext&, std::span<const Value> args) {
   return BuiltinResult::value(Value::string(std::move(out)));
 }
 
-BuiltinResult render_template(BuiltinContext&, std::span<const Value> args) {
-  if (!args[0].is_string()) return operand_type_error(1, args[0], "string");
-  if (!args[1].is_object()) return operand_type_error(2, args[1], "object");
-  std::string error;
-  std::optional<std::string> out = render_go_template(args[0].as_string(), args[1], &error);
-  if (!out) return builtin_error(error);
-  return BuiltinResult::value(Value::string(std::move(*out)));
-}
-
 const BuiltinImplementation kAnyPrefixMatch{&any_prefix_match};
 const BuiltinImplementation kAnySuffixMatch{&any_suffix_match};
 const BuiltinImplementation kConcat{&concat};
@@ -542,7 +532,6 @@ const BuiltinImplementation kTrimSuffix{&trim_suffix};
 const BuiltinImplementation kTrimSpace{&trim_space};
 const BuiltinImplementation kSprintf{&sprintf};
 const BuiltinImplementation kReverse{&reverse};
-const BuiltinImplementation kRenderTemplate{&render_template};
 
 }  // namespace
 
@@ -597,9 +586,9 @@ Rows strings_builtins() {
       fn("sprintf", kStrings, {{"format", S()}, {"values", ArrayOf(A())}}, {"output", S()})
           .impl(kSprintf),
       fn("strings.reverse", kStrings, {{"x", S()}}, {"y", S()}).impl(kReverse),
+      // Not implemented yet: Go's text/template.
       fn("strings.render_template", kStrings, {{"value", S()}, {"vars", ObjectOf(S(), A())}},
-         {"result", S()})
-          .impl(kRenderTemplate),
+         {"result", S()}),
   };
 }
 
