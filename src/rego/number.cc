@@ -15,7 +15,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -494,9 +493,17 @@ std::optional<int64_t> Number::to_int64() const {
 
 double Number::to_double() const {
   if (!big_) return static_cast<double>(small_);
-  // strtod rounds correctly (mpz_get_d truncates); overflow gives inf, for callers to check.
-  if (big_->integer_form) return std::strtod(mpz_text(big_->integer).c_str(), nullptr);
-  return std::strtod(big_->text.c_str(), nullptr);
+  // from_chars rounds correctly (mpz_get_d truncates) and ignores the locale.
+  const std::string text = big_->integer_form ? mpz_text(big_->integer) : big_->text;
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error == std::errc::result_out_of_range) {
+    // Beyond a double: inf (for callers to check) or a signed zero, as strtod gives.
+    const Decimal exact = Big::decimal_of(*this);
+    const double magnitude = exact.point > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+    return exact.negative ? -magnitude : magnitude;
+  }
+  return value;
 }
 
 std::string Number::to_string() const {

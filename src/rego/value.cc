@@ -319,18 +319,37 @@ std::string_view Value::type_name() const {
   return "null";
 }
 
+// The builder keeps its entries as sorted runs whose lengths are the binary digits of the
+// entry count, longest first (a binomial layout): the count alone says where runs begin, a
+// lookup binary-searches each run, and an insert merges the equal-length runs at the end, so
+// inserting n keys in any order costs O(n log n) moves and O(n log^2 n) comparisons.
 bool ObjectBuilder::insert(Value key, Value value) {
-  // Entries stay sorted by key: appending in order is O(1), other inserts move the tail.
-  if (entries_.empty() || compare(entries_.back().first, key) < 0) {
-    entries_.emplace_back(std::move(key), std::move(value));
-    return true;
+  const auto key_less = [](const ObjectEntry& a, const ObjectEntry& b) {
+    return compare(a.first, b.first) < 0;
+  };
+  const size_t count = entries_.size();
+  size_t run_begin = 0;
+  for (int bit = 63; bit >= 0; --bit) {
+    const size_t run_length = size_t{1} << bit;
+    if ((count & run_length) == 0) continue;
+    const auto first = entries_.begin() + static_cast<ptrdiff_t>(run_begin);
+    const auto last = first + static_cast<ptrdiff_t>(run_length);
+    const auto it = std::lower_bound(first, last, key, [](const ObjectEntry& e, const Value& k) {
+      return compare(e.first, k) < 0;
+    });
+    if (it != last && compare(it->first, key) == 0) return compare(it->second, value) == 0;
+    run_begin += run_length;
   }
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
-                             [](const ObjectEntry& e, const Value& k) {
-                               return compare(e.first, k) < 0;
-                             });
-  if (it != entries_.end() && compare(it->first, key) == 0) return compare(it->second, value) == 0;
-  entries_.emplace(it, std::move(key), std::move(value));
+  entries_.emplace_back(std::move(key), std::move(value));
+  // Adding one carries through the count's trailing one bits: merge those runs in turn.
+  size_t merged = 1;
+  for (size_t carry = count; carry & 1; carry >>= 1) {
+    const auto end = entries_.end();
+    const auto middle = end - static_cast<ptrdiff_t>(merged);
+    const auto begin = middle - static_cast<ptrdiff_t>(merged);
+    if (key_less(*middle, *(middle - 1))) std::inplace_merge(begin, middle, end, key_less);
+    merged *= 2;
+  }
   return true;
 }
 

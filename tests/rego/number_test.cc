@@ -218,3 +218,27 @@ TEST_CASE("from_double is OPA's FloatToNumber", "[number]") {
   CHECK(Number::from_double(1e-300).to_string() == "1e-300");
   CHECK(Number::from_double(9007199254740993.0).to_string() == "9007199254740992");
 }
+
+TEST_CASE("to_double beyond the range of doubles", "[number]") {
+  CHECK(N("-1E400").to_double() == -std::numeric_limits<double>::infinity());
+  CHECK(N("1e-400").to_double() == 0.0);
+  CHECK(std::signbit(N("-1e-400").to_double()));
+  CHECK(N("-0").to_double() == 0.0);
+  CHECK(std::signbit(N("-0").to_double()));
+  const std::string max_double = "17976931348623157" + std::string(292, '0');  // 309 digits
+  CHECK(N(max_double.c_str()).to_double() == std::numeric_limits<double>::max());
+}
+
+TEST_CASE("hostile numbers stay bounded", "[number]") {
+  CHECK_FALSE(Number::parse("1e1000000000000000001").has_value());
+  CHECK(N("1e999999999999").is_integer());
+  CHECK(cmp("1e999999999999", "1e999999999998") > 0);
+  // Too large to expand into an exact integer: the float path, not a giant allocation.
+  CHECK(mul("1e999999999999", "3") == "3e+999999999999");
+  CHECK(add("1e999999999999", "1") == "1e+999999999999");
+  CHECK(rem("1e999999999999", "7") == "error: modulo on floating-point number");
+  CHECK(div("1", "1e999999999999") == "1e-999999999999");
+  CHECK(N("1e999999999999").floor().to_string() == "1e999999999999");
+  CHECK(N("1.5e-999999999999").ceil().to_string() == "1");
+  CHECK(N("-1.5e-999999999999").round().to_string() == "0");
+}

@@ -4,8 +4,12 @@
 #include "src/rego/value.h"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <atomic>
+#include <limits>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace assay::rego;
@@ -261,4 +265,93 @@ TEST_CASE("value_to_rego prints as OPA's String methods", "[value]") {
   CHECK(value_to_rego(S("bad\xff")) == R"("bad\xff")");
   CHECK(value_to_rego(S("\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80<&>")) ==
         "\"\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80<&>\"");
+}
+
+TEST_CASE("ObjectBuilder keeps every key findable whatever the insertion order", "[value]") {
+  std::mt19937 random(7);
+  std::vector<int64_t> keys(5000);
+  for (size_t i = 0; i < keys.size(); ++i) keys[i] = static_cast<int64_t>(i) * 3;
+  std::shuffle(keys.begin(), keys.end(), random);
+  ObjectBuilder builder;
+  for (int64_t k : keys) REQUIRE(builder.insert(I(k), S("v")));
+  // Every key again: same value accepted, different value refused; new keys still accepted.
+  for (size_t i = 0; i < keys.size(); i += 7) {
+    REQUIRE(builder.insert(I(keys[i]), S("v")));
+    REQUIRE_FALSE(builder.insert(I(keys[i]), S("w")));
+  }
+  REQUIRE(builder.insert(I(1), S("one")));
+  Value o = std::move(builder).build();
+  REQUIRE(o.size() == keys.size() + 1);
+  for (size_t i = 1; i < o.size(); ++i) {
+    REQUIRE(compare(o.object_entries()[i - 1].first, o.object_entries()[i].first) < 0);
+  }
+  CHECK(*o.find(I(1)) == S("one"));
+  CHECK(*o.find(I(3 * 4999)) == S("v"));
+  CHECK(o.find(I(2)) == nullptr);
+}
+
+TEST_CASE("object() keeps the last of repeated keys; set() the first of equal members",
+          "[value]") {
+  Value o = Value::object({{S("a"), I(1)}, {S("b"), I(2)}, {S("a"), I(3)}});
+  CHECK(value_to_rego(o) == R"({"a": 3, "b": 2})");
+  CHECK(value_to_rego(Value::set({Num("1.0"), I(1), Num("1e0")})) == "{1.0}");
+  CHECK(value_to_rego(Value::set({I(2), I(1), I(2), I(1)})) == "{1, 2}");
+}
+
+TEST_CASE("interned and allocated numbers behave alike", "[value]") {
+  CHECK(I(4095) == Value::number(Number(4095)));
+  CHECK(I(4096) == Value::number(Number(4096)));
+  CHECK(I(-1025).hash() == Value::number(Number(-1025)).hash());
+  CHECK(I(7).hash() == Num("7.00").hash());
+  CHECK(value_to_rego(Num("7.00")) == "7.00");  // the text survives interning decisions
+  CHECK(value_to_rego(Num("-0")) == "-0");
+  CHECK(Value::number(Number::add(Number(2), Number(3))) == I(5));
+  CHECK(I(5).as_number().to_int64() == 5);
+  CHECK(I(std::numeric_limits<int64_t>::min()).as_number().to_int64() ==
+        std::numeric_limits<int64_t>::min());
+  CHECK(Value() == Value::null());
+  CHECK(Value::string("") == S(""));
+  CHECK(Value::array({}) == J("[]"));
+  CHECK(Value::object({}) == J("{}"));
+}
+
+TEST_CASE("JSON round trips keep numbers as written", "[value][json]") {
+  for (const char* json : {
+           R"({"a":[1,-2,3.0,1.50,1E400,-0,1e-7,123456789012345678901234567890]})",
+           R"([null,true,false,"",[],{}])",
+           R"({"":{"":[[[]]]}})",
+           R"("\u003c\u0026\u003e \\ \"")",
+           R"({"1":"a","10":"b","9":"c","A":"d","a":"e","é":"f"})",
+       }) {
+    INFO(json);
+    CHECK(value_to_json(J(json)) == json);
+  }
+  // Large inputs: a million-digit number, a long string, a wide object.
+  std::string digits(1000000, '7');
+  CHECK(J(digits).as_number().to_string() == digits);
+  std::string wide = "{";
+  for (int i = 0; i < 20000; ++i) wide += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":" + std::to_string(i);
+  wide += "}";
+  Value w = J(wide);
+  CHECK(w.size() == 20000);
+  CHECK(*w.find(S("k19999")) == I(19999));
+  CHECK(J(value_to_json(w)) == w);
+}
+
+TEST_CASE("values are safe to share between threads", "[value]") {
+  Value shared = J(R"({"a": [1, 2, {"b": "c"}], "d": 1.5})");
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 2000; ++i) {
+        Value copy = shared;
+        Value integer = I(i % 5000);
+        if (copy.hash() != shared.hash() || compare(copy, shared) != 0) ++mismatches;
+        if (integer.as_number().to_int64() != i % 5000) ++mismatches;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(mismatches == 0);
 }
