@@ -226,7 +226,12 @@ TEST_CASE("regex built-ins: Go's semantics over RE2", "[builtins][regex]") {
   expect("regex.globs_match", {S("a.a[0-9]+"), S("a.*")}, kTrue);
   expect("regex.globs_match", {S("[a-c]+x"), S("bbx")}, kTrue);
   expect_error("regex.globs_match", {S("*a"), S("a")}, "eval_builtin_error",
-               "pos:1:flag '*' must be preceded by a non-flag: the input provided is invalid");
+               "input:*a, pos:1, flag '*' must be preceded by a non-flag: the input provided is invalid");
+  expect_error("regex.globs_match", {S("[z-a]"), S("a")}, "eval_builtin_error",
+               "input:[z-a], pos:4, range is out of order: 'a' comes before 'z' in Unicode: the input "
+               "provided is invalid");
+  expect_error("regex.globs_match", {S("[abc"), S("a")}, "eval_builtin_error",
+               "input:[abc, pos:4, found [ without matching ]: the input provided is invalid");
 }
 
 TEST_CASE("glob.match and glob.quote_meta as gobwas/glob", "[builtins][glob]") {

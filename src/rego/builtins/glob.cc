@@ -219,7 +219,8 @@ std::optional<std::vector<GlobToken>> tokenize_glob(std::string_view glob, std::
     runes.push_back(r);
   }
   auto invalid = [&](size_t pos, const std::string& message) {
-    *error = "pos:" + std::to_string(pos) + ":" + message + ": the input provided is invalid";
+    *error = "input:" + std::string(glob) + ", pos:" + std::to_string(pos) + ", " + message +
+             ": the input provided is invalid";
     return std::nullopt;
   };
   std::vector<GlobToken> tokens;
@@ -267,7 +268,13 @@ std::optional<std::vector<GlobToken>> tokenize_glob(std::string_view glob, std::
           char32_t hi;
           if (!next_rune(&hi, &escaped)) return invalid(i, "input ends with a \\ (escape) character");
           if (!escaped && (hi == ']' || hi == '-')) return invalid(i, "range character '-' cannot be followed by a special symbol");
-          if (hi >= prev) token.ranges.emplace_back(prev, hi);
+          if (hi < prev) {
+            std::string lo_text, hi_text;
+            append_rune(&lo_text, prev);
+            append_rune(&hi_text, hi);
+            return invalid(i, "range is out of order: '" + hi_text + "' comes before '" + lo_text + "' in Unicode");
+          }
+          token.ranges.emplace_back(prev, hi);
           have_prev = false;
         } else {
           token.ranges.emplace_back(r, r);
