@@ -117,7 +117,8 @@ bool Evaluator::data_ref(Frame& f, const Term* r, const DocNode* node, const Val
     const Value copy = *v;
     return index(f, copy, items, i, k);
   }
-  if (node != nullptr && !node->rules.empty()) {
+  // Where a base document and rules define the same path, OPA reads the base document.
+  if (node != nullptr && !node->rules.empty() && base == nullptr) {
     if (node->functions) return true;
     std::optional<Value> v = rules_value(node);
     if (!v) return true;
@@ -174,7 +175,7 @@ std::optional<Value> Evaluator::document(const DocNode* node, const Value* base,
     }
     return v != nullptr ? std::optional<Value>(*v) : std::nullopt;
   }
-  if (node != nullptr && !node->rules.empty()) {
+  if (node != nullptr && !node->rules.empty() && base == nullptr) {
     if (node->functions) return std::nullopt;
     return rules_value(node);
   }
