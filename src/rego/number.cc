@@ -264,6 +264,25 @@ std::string format_go_g(const Decimal& d) {
 
 enum class FloatOp { kAdd, kSubtract, kMultiply, kDivide };
 
+// The double nearest to a numeric literal (from_chars rounds correctly and ignores the
+// locale); beyond the range of doubles, inf or a signed zero as strtod gives.
+double nearest_double(const std::string& text, const Decimal& exact) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error == std::errc::result_out_of_range) {
+    const double magnitude = exact.point > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+    return exact.negative ? -magnitude : magnitude;
+  }
+  return value;
+}
+
+double nearest_double(mpz_srcptr z) {
+  Decimal large;  // an integer beyond int64 overflows a double, if anything
+  large.negative = mpz_sgn(z) < 0;
+  large.point = 1;
+  return nearest_double(mpz_text(z), large);
+}
+
 }  // namespace
 
 // The representation beyond small integers: an integer outside int64 (never one that fits), or
@@ -273,6 +292,9 @@ struct Number::Big {
   mpz_t integer;      // integer_form only
   std::string text;   // decimals: OPA's text for the number
   Decimal exact;      // decimals: the exact value
+  // The nearest double. Rounding is monotonic, so different doubles order two numbers
+  // without the exact comparison.
+  double nearest = 0;
 
   Big() = default;
   Big(const Big&) = delete;
@@ -286,6 +308,7 @@ struct Number::Big {
     auto big = std::make_shared<Big>();
     big->integer_form = true;
     mpz_init_set(big->integer, z);
+    big->nearest = nearest_double(z);  // mpz_get_d would truncate
     Number n;
     n.big_ = std::move(big);
     return n;
@@ -295,6 +318,7 @@ struct Number::Big {
     auto big = std::make_shared<Big>();
     big->text = std::move(text);
     big->exact = std::move(exact);
+    big->nearest = nearest_double(big->text, big->exact);
     Number n;
     n.big_ = std::move(big);
     return n;
@@ -493,17 +517,7 @@ std::optional<int64_t> Number::to_int64() const {
 
 double Number::to_double() const {
   if (!big_) return static_cast<double>(small_);
-  // from_chars rounds correctly (mpz_get_d truncates) and ignores the locale.
-  const std::string text = big_->integer_form ? mpz_text(big_->integer) : big_->text;
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error == std::errc::result_out_of_range) {
-    // Beyond a double: inf (for callers to check) or a signed zero, as strtod gives.
-    const Decimal exact = Big::decimal_of(*this);
-    const double magnitude = exact.point > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-    return exact.negative ? -magnitude : magnitude;
-  }
-  return value;
+  return big_->nearest;
 }
 
 std::string Number::to_string() const {
@@ -527,6 +541,8 @@ int compare(const Number& a, const Number& b) {
     }
     return (c > 0) - (c < 0);
   }
+  const double x = a.to_double(), y = b.to_double();
+  if (x != y) return x < y ? -1 : 1;
   return compare_decimals(Number::Big::decimal_of(a), Number::Big::decimal_of(b));
 }
 

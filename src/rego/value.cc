@@ -25,7 +25,9 @@ int sign_of(int c) { return (c > 0) - (c < 0); }
 std::optional<int64_t> plain_integer(const Number& n) {
   std::optional<int64_t> i = n.to_int64();
   if (!i) return std::nullopt;
-  if (n.to_string() != std::to_string(*i)) return std::nullopt;
+  // Integral decimals keep their text ("1.0", "1e3", "-0"); integers print as bare digits.
+  const std::string text = n.to_string();
+  if (text.find_first_of(".eE") != std::string::npos || text == "-0") return std::nullopt;
   return i;
 }
 

@@ -3,6 +3,7 @@
 // surrogates become U+FFFD), writes it with json.Marshal (keys sorted, <, >, & escaped), and
 // prints values with their String methods (strings quoted as strconv.Quote does).
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -161,7 +162,15 @@ class JsonReader {
       if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
       if (!digits()) return fail("invalid number: expected a digit in the exponent");
     }
-    std::optional<Number> n = Number::parse(text_.substr(start, pos_ - start));
+    const std::string_view literal = text_.substr(start, pos_ - start);
+    // Plain integers that fit (the common case) skip the general parse.
+    if (literal.size() <= 18 && literal.find_first_of(".eE") == std::string_view::npos &&
+        literal != "-0") {
+      int64_t i = 0;
+      std::from_chars(literal.data(), literal.data() + literal.size(), i);
+      return Value::integer(i);
+    }
+    std::optional<Number> n = Number::parse(literal);
     if (!n) {
       pos_ = start;
       return fail("number out of range");
@@ -395,7 +404,22 @@ void append_json(std::string& out, const Value& v) {
     }
     case ValueKind::kObject: {
       // Go marshals a map[string]any: keys are strings (others as their JSON text), sorted
-      // by bytes; of keys that print alike the later in OPA's order wins.
+      // by bytes; of keys that print alike the later in OPA's order wins. String keys alone
+      // are already in that order (OPA orders strings by bytes too).
+      const auto entries = v.object_entries();
+      const bool string_keys = entries.empty() || (entries.front().first.is_string() &&
+                                                   entries.back().first.is_string());
+      if (string_keys) {
+        out.push_back('{');
+        for (size_t i = 0; i < entries.size(); ++i) {
+          if (i > 0) out.push_back(',');
+          append_json_string(out, entries[i].first.as_string());
+          out.push_back(':');
+          append_json(out, entries[i].second);
+        }
+        out.push_back('}');
+        return;
+      }
       std::vector<std::pair<std::string, const Value*>> members;
       members.reserve(v.size());
       for (const auto& [key, value] : v.object_entries()) {
