@@ -61,6 +61,14 @@ struct CompiledPolicy {
   std::unique_ptr<RuleTree> tree;
 };
 
+// A query compiled against a policy: its own names and arena (its VarIds are not the policy's),
+// and the body the evaluator runs: the rule `query_rule`'s body.
+struct CompiledQuery {
+  Policy policy;
+  RuleIr* query_rule = nullptr;
+  const Body& body() const { return query_rule->body; }
+};
+
 // ---- Stages (one file each, named after the concept) ----
 
 // resolve_refs.cc: refs to rules of the package and to imports made absolute; rule args that

@@ -164,8 +164,8 @@ CompileResult compile(std::vector<std::unique_ptr<Module>> modules, const Compil
   return result;
 }
 
-std::vector<RegoError> check_query(const CompileResult& compiled, const Body& query,
-                                   const CompileOptions& options) {
+CompileQueryResult compile_query(const CompileResult& compiled, const Body& query,
+                                 const CompileOptions& options) {
   // The query is compiled as the body of a rule of its own, outside the policy's rule tree, in
   // the stages of OPA's query compiler (queryCompiler.Compile); refs are not resolved against a
   // package, as a query has none.
@@ -175,17 +175,21 @@ std::vector<RegoError> check_query(const CompileResult& compiled, const Body& qu
     return p;
   }();
   std::shared_ptr<const ir::CompiledPolicy> base = compiled.compiled ? compiled.compiled : empty;
-  ir::Policy policy;
+  auto out = std::make_shared<ir::CompiledQuery>();
+  ir::Policy& policy = out->policy;
   ir::ModuleIr* m = policy.arena.module();
   ir::RuleIr* r = policy.arena.rule();
   r->module = m;
   r->value = policy.arena.boolean(true, {});
   r->body = ir::build_body(query, policy);
+  CompileQueryResult result;
   if (r->body.empty()) {
-    return {RegoError{kCompileError, "empty query cannot be compiled", "", {}}};
+    result.errors.push_back(RegoError{kCompileError, "empty query cannot be compiled", "", {}});
+    return result;
   }
   m->rules.push_back(r);
   policy.modules.push_back(m);
+  out->query_rule = r;
   ir::ErrorSink sink(options.max_errors);
   ir::Context c{policy, sink, options.strict, base->tree.get()};
   auto run = [&](auto&& stage) {
@@ -199,7 +203,14 @@ std::vector<RegoError> check_query(const CompileResult& compiled, const Body& qu
       run([&] { ir::rewrite_expr_terms(c); }) && run([&] { ir::rewrite_comprehension_terms(c); }) &&
       run([&] { ir::rewrite_with_values(c); }) && run([&] { ir::check_undefined_funcs(c); }) &&
       run([&] { ir::check_safety_rule_bodies(c); }) && run([&] { ir::check_types(c); });
-  return std::move(sink.errors());
+  result.errors = std::move(sink.errors());
+  if (result.errors.empty()) result.compiled = std::move(out);
+  return result;
+}
+
+std::vector<RegoError> check_query(const CompileResult& compiled, const Body& query,
+                                   const CompileOptions& options) {
+  return compile_query(compiled, query, options).errors;
 }
 
 }  // namespace assay::rego

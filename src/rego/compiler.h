@@ -25,6 +25,7 @@ namespace assay::rego {
 
 namespace ir {
 struct CompiledPolicy;
+struct CompiledQuery;
 }
 
 struct CompileOptions {
@@ -46,5 +47,14 @@ CompileResult compile(std::vector<std::unique_ptr<Module>> modules, const Compil
 // Empty when the query compiles. A policy that failed to compile is taken as empty.
 std::vector<RegoError> check_query(const CompileResult& policy, const Body& query,
                                    const CompileOptions& options = {});
+
+// The query compiled for evaluation (eval/evaluator.h): its errors as check_query reports them,
+// or, when there are none, the rewritten body the evaluator runs.
+struct CompileQueryResult {
+  std::vector<RegoError> errors;
+  std::shared_ptr<const ir::CompiledQuery> compiled;  // null when errors is not empty
+};
+CompileQueryResult compile_query(const CompileResult& policy, const Body& query,
+                                 const CompileOptions& options = {});
 
 }  // namespace assay::rego

@@ -1,0 +1,332 @@
+#include "tests/conformance/case_eval.h"
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+#include "src/rego/compiler.h"
+#include "src/rego/eval/evaluator.h"
+#include "src/rego/parser.h"
+#include "tests/conformance/case_values.h"
+
+namespace assay::conformance {
+
+namespace fs = std::filesystem;
+using namespace assay::rego;
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::string scalar(const YAML::Node& node, const char* key) {
+  const YAML::Node value = node[key];
+  return value && value.IsScalar() ? value.Scalar() : "";
+}
+
+bool flag(const YAML::Node& node, const char* key) {
+  const YAML::Node value = node[key];
+  return value && value.IsScalar() && value.Scalar() == "true";
+}
+
+std::string describe(const RegoError& e) {
+  return e.code + " " + e.file + ":" + std::to_string(e.location.row) + ": " + e.message;
+}
+
+std::string describe(const std::vector<Value>& values) {
+  std::string out = "[";
+  for (const Value& v : values) out += (out.size() > 1 ? ", " : "") + value_to_json(v);
+  return out + "]";
+}
+
+// The case's modules, parsed (v1, or v0 where only the v0 parser takes them, as OPA's v1 folder
+// still holds some v0 cases): a parse error, or the modules.
+struct Modules {
+  std::vector<std::unique_ptr<Module>> modules;
+  std::optional<RegoError> error;
+  std::string missing;  // a module file the case names that is not there
+  bool parsed_as_v0 = false;
+};
+
+Modules parse_modules(const YAML::Node& test, const fs::path& directory) {
+  Modules out;
+  const YAML::Node list = test["modules"];
+  if (!list || !list.IsSequence()) return out;
+  int index = 0;
+  for (const YAML::Node& entry : list) {
+    std::string text = entry.IsScalar() ? entry.Scalar() : "";
+    std::string name = "test-" + std::to_string(index++) + ".rego";
+    if (text.find('\n') == std::string::npos && text.ends_with(".rego")) {
+      const fs::path file = directory / text;
+      if (!fs::exists(file)) {
+        out.missing = file.string();
+        return out;
+      }
+      name = text;
+      text = read_text(file);
+    }
+    ParsedModule parsed = parse_module(name, text, {RegoVersion::kV1, 10});
+    if (!parsed.errors.empty()) {
+      ParsedModule old = parse_module(name, text, {RegoVersion::kV0, 10});
+      if (!old.errors.empty()) {
+        out.error = parsed.errors.front();
+        return out;
+      }
+      out.parsed_as_v0 = true;
+      parsed = std::move(old);
+    }
+    out.modules.push_back(std::move(parsed.module));
+  }
+  return out;
+}
+
+// A document of the case: inline YAML under `key`, or a JSON file named under `path_key`.
+std::optional<Value> document(const YAML::Node& test, const char* key, const char* path_key,
+                              const fs::path& directory, bool regorus, std::string* error) {
+  if (const std::string file = scalar(test, path_key); !file.empty()) {
+    std::optional<Value> v = value_from_json(read_text(directory / file), error);
+    return v;
+  }
+  if (!test[key]) return std::nullopt;
+  return yaml_value(test[key], regorus);
+}
+
+Value bindings_object(const Bindings& b) {
+  std::vector<ObjectEntry> entries;
+  for (const auto& [name, v] : b) entries.emplace_back(Value::string(name), v);
+  return Value::object(std::move(entries));
+}
+
+// A result as OPA's runner sees it: through JSON (sets become arrays, keys strings).
+Value as_json(const Value& v) {
+  std::string error;
+  std::optional<Value> round_trip = value_from_json(value_to_json(v), &error);
+  return round_trip ? *round_trip : v;
+}
+
+// regorus's runner: a query's result is its bindings, or the value of its last expression when
+// it binds nothing (a query of one term: its value). `data.p` wrapped as `__v__ = (data.p)`.
+std::optional<Value> regorus_result(const PreparedPolicy& policy, const std::string& query,
+                                    const EvalOptions& options, std::optional<RegoError>* error) {
+  QueryResult plain = evaluate_query(policy, query, options);
+  if (plain.error) {
+    *error = plain.error;
+    return std::nullopt;
+  }
+  if (plain.solutions.empty()) return std::nullopt;
+  const Bindings& last = plain.solutions.back();
+  if (!last.empty()) return bindings_object(last);
+  QueryResult wrapped = evaluate_query(policy, "__v__ = (" + query + ")", options);
+  if (!wrapped.error && !wrapped.solutions.empty()) {
+    for (const auto& [name, v] : wrapped.solutions.back()) {
+      if (name == "__v__") return v;
+    }
+  }
+  return Value::boolean(true);
+}
+
+Verdict judge_regorus(const YAML::Node& test, const PreparedPolicy& policy, EvalOptions options,
+                      const fs::path& directory) {
+  Verdict verdict;
+  const std::string query = scalar(test, "query");
+  std::string error_text;
+  std::vector<std::optional<Value>> inputs;
+  const YAML::Node input = test["input"];
+  if (input && input.IsMap() && input["many!"]) {
+    for (const YAML::Node& each : input["many!"]) inputs.push_back(yaml_value(each, true));
+  } else {
+    inputs.push_back(document(test, "input", "input_path", directory, true, &error_text));
+  }
+  std::vector<std::optional<Value>> results;
+  std::optional<RegoError> error;
+  for (const std::optional<Value>& in : inputs) {
+    options.input = in;
+    results.push_back(regorus_result(policy, query, options, &error));
+    if (error) break;
+  }
+  if (test["error"]) {
+    verdict.kind = error ? Verdict::kPass : Verdict::kFail;
+    verdict.why = "want an error (" + scalar(test, "error") + "), got none";
+    return verdict;
+  }
+  if (error) {
+    verdict.why = "unexpected error: " + describe(*error);
+    return verdict;
+  }
+  if (flag(test, "no_result")) {
+    verdict.kind = results.size() == 1 && !results[0] ? Verdict::kPass : Verdict::kFail;
+    verdict.why = "want no result";
+    return verdict;
+  }
+  std::vector<std::optional<Value>> want;
+  const YAML::Node wanted = test["want_result"];
+  if (wanted && wanted.IsMap() && wanted["many!"]) {
+    for (const YAML::Node& each : wanted["many!"]) want.push_back(yaml_value(each, true));
+  } else {
+    want.push_back(yaml_value(wanted, true));
+  }
+  // An undefined result is no result in regorus's runner.
+  results.erase(std::remove(results.begin(), results.end(), std::nullopt), results.end());
+  want.erase(std::remove(want.begin(), want.end(), std::nullopt), want.end());
+  verdict.kind = results == want ? Verdict::kPass : Verdict::kFail;
+  if (verdict.kind == Verdict::kFail) {
+    std::vector<Value> got, expected;
+    for (const auto& r : results) got.push_back(*r);
+    for (const auto& w : want) expected.push_back(*w);
+    verdict.why = "want " + describe(expected) + ", got " + describe(got);
+  }
+  return verdict;
+}
+
+Verdict judge_opa(const YAML::Node& test, const PreparedPolicy& policy, EvalOptions options,
+                  const fs::path& directory) {
+  Verdict verdict;
+  std::string error_text;
+  options.input = document(test, "input", "input_path", directory, false, &error_text);
+  if (const std::string term = scalar(test, "input_term"); !term.empty()) {
+    options.input = value_from_term_text(term, &error_text);
+    if (!options.input) {
+      verdict.why = "input_term: " + error_text;
+      return verdict;
+    }
+  }
+  std::vector<std::string> printed;
+  options.print = [&](const std::string& line) { printed.push_back(line); };
+  options.strict_builtin_errors = flag(test, "strict_error");
+  QueryResult result = evaluate_query(policy, scalar(test, "query"), options);
+
+  const std::string want_code = scalar(test, "want_error_code");
+  const std::string want_error = scalar(test, "want_error");
+  if (!want_code.empty() || !want_error.empty()) {
+    const bool code_ok = result.error && (want_code.empty() || result.error->code == want_code);
+    // OPA's runner looks for want_error in the error's text: "file:row: code: message".
+    const std::string text = result.error ? result.error->file + ":" +
+                                                std::to_string(result.error->location.row) + ": " +
+                                                result.error->code + ": " + result.error->message
+                                          : "";
+    const bool message_ok = result.error && text.find(want_error) != std::string::npos;
+    verdict.kind = code_ok && message_ok ? Verdict::kPass : Verdict::kFail;
+    verdict.why = "want " + want_code + " \"" + want_error + "\", got " +
+                  (result.error ? describe(*result.error) : std::to_string(result.solutions.size()) + " results");
+    return verdict;
+  }
+  if (result.error) {
+    verdict.why = "unexpected error: " + describe(*result.error);
+    return verdict;
+  }
+  if (const YAML::Node defined = test["want_defined"]) {
+    const bool want = defined.Scalar() == "true";
+    if (want != !result.solutions.empty()) {
+      verdict.why = want ? "want defined, got undefined" : "want undefined, got a result";
+      return verdict;
+    }
+  }
+  if (const YAML::Node output = test["want_output"]) {
+    std::string got;
+    for (const std::string& line : printed) got += (got.empty() ? "" : "\n") + line;
+    std::string want = output.Scalar();
+    while (!want.empty() && want.back() == '\n') want.pop_back();
+    if (got != want) {
+      verdict.why = "want output \"" + want + "\", got \"" + got + "\"";
+      return verdict;
+    }
+  }
+  if (const YAML::Node wanted = test["want_result"]) {
+    std::vector<Value> want, got;
+    if (wanted.IsSequence()) {
+      for (const YAML::Node& each : wanted) {
+        if (std::optional<Value> v = yaml_value(each, false)) want.push_back(*v);
+      }
+    }
+    // OPA's runner: the results are a set of binding objects (order and repeats do not count);
+    // with sort_bindings, each binding's array value is sorted first.
+    const bool sort_bindings = flag(test, "sort_bindings");
+    for (const Bindings& b : result.solutions) {
+      Bindings json;
+      for (const auto& [name, v] : b) {
+        Value j = as_json(v);
+        if (sort_bindings && j.is_array()) {
+          std::vector<Value> items(j.array_items().begin(), j.array_items().end());
+          std::sort(items.begin(), items.end());
+          j = Value::array(std::move(items));
+        }
+        json.emplace_back(name, std::move(j));
+      }
+      got.push_back(bindings_object(json));
+    }
+    for (std::vector<Value>* list : {&want, &got}) {
+      std::sort(list->begin(), list->end());
+      list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
+    if (want != got) {
+      verdict.why = "want " + describe(want) + ", got " + describe(got);
+      return verdict;
+    }
+  }
+  verdict.kind = Verdict::kPass;
+  return verdict;
+}
+
+}  // namespace
+
+Verdict judge_case(const YAML::Node& test, const fs::path& directory, Schema schema) {
+  Verdict verdict;
+  Modules parsed = parse_modules(test, directory);
+  verdict.parsed_as_v0 = parsed.parsed_as_v0;
+  if (!parsed.missing.empty()) {
+    verdict.kind = Verdict::kSkip;
+    verdict.why = "module file " + parsed.missing + " is missing";
+    return verdict;
+  }
+  const std::string want_code = scalar(test, "want_error_code");
+  const bool wants_front_end_error = want_code.rfind("rego_", 0) == 0;
+  std::optional<RegoError> front_end = parsed.error;
+  CompileResult compiled;
+  if (!front_end) {
+    compiled = compile(std::move(parsed.modules), {});
+    if (!compiled.errors.empty()) front_end = compiled.errors.front();
+  }
+  if (!front_end) {
+    const std::string query = scalar(test, "query");
+    ParsedQuery q = parse_query(query, {});
+    if (!q.errors.empty()) {
+      front_end = q.errors.front();
+    } else if (std::vector<RegoError> errors = check_query(compiled, *q.body); !errors.empty()) {
+      front_end = errors.front();
+    }
+  }
+  if (front_end || wants_front_end_error) {
+    if (schema == Schema::kRegorus) {
+      verdict.kind = front_end && test["error"] ? Verdict::kPass : Verdict::kFail;
+    } else {
+      verdict.kind = front_end && front_end->code == want_code ? Verdict::kPass : Verdict::kFail;
+    }
+    verdict.why = "want " + (want_code.empty() ? std::string("no front-end error") : want_code) +
+                  ", got " + (front_end ? describe(*front_end) : "no error");
+    return verdict;
+  }
+  std::shared_ptr<const PreparedPolicy> policy = PreparedPolicy::prepare(compiled);
+  EvalOptions options;
+  options.max_steps = 2'000'000;
+  options.now_ns = 1'700'000'000'000'000'000;
+  std::string error_text;
+  const bool regorus = schema == Schema::kRegorus;
+  if (std::optional<Value> data = document(test, "data", "data_path", directory, regorus, &error_text)) {
+    options.data = *data;
+  } else if (!error_text.empty()) {
+    verdict.kind = Verdict::kSkip;
+    verdict.why = "data: " + error_text;
+    return verdict;
+  }
+  return regorus ? judge_regorus(test, *policy, std::move(options), directory)
+                 : judge_opa(test, *policy, std::move(options), directory);
+}
+
+}  // namespace assay::conformance
