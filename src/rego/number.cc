@@ -289,9 +289,9 @@ double nearest_double(mpz_srcptr z) {
 // a decimal with its text. Its static members hold the helpers that need Number's internals.
 struct Number::Big {
   bool integer_form = false;
-  mpz_t integer;      // integer_form only
-  std::string text;   // decimals: OPA's text for the number
-  Decimal exact;      // decimals: the exact value
+  mpz_t integer;     // integer_form only
+  std::string text;  // decimals: OPA's text for the number
+  Decimal exact;     // decimals: the exact value
   // The nearest double. Rounding is monotonic, so different doubles order two numbers
   // without the exact comparison.
   double nearest = 0;
@@ -395,14 +395,22 @@ struct Number::Big {
   // otherwise. Division by zero is the caller's check.
   static Number float_operation(const Number& a, const Number& b, FloatOp op) {
     const double x = a.to_double(), y = b.to_double();
-    bool faithful = std::isfinite(x) && std::isfinite(y) && (x != 0 || is_zero(a)) &&
-                    (y != 0 || is_zero(b));
+    bool faithful =
+        std::isfinite(x) && std::isfinite(y) && (x != 0 || is_zero(a)) && (y != 0 || is_zero(b));
     double r = 0;
     switch (op) {
-      case FloatOp::kAdd: r = x + y; break;
-      case FloatOp::kSubtract: r = x - y; break;
-      case FloatOp::kMultiply: r = x * y; break;
-      case FloatOp::kDivide: r = x / y; break;
+      case FloatOp::kAdd:
+        r = x + y;
+        break;
+      case FloatOp::kSubtract:
+        r = x - y;
+        break;
+      case FloatOp::kMultiply:
+        r = x * y;
+        break;
+      case FloatOp::kDivide:
+        r = x / y;
+        break;
     }
     // A zero product or quotient of nonzero operands is an underflow, not the answer.
     const bool underflow = r == 0 && x != 0 && (op == FloatOp::kDivide || y != 0) &&
@@ -430,10 +438,18 @@ struct Number::Big {
     load_mpf(x.get(), a);
     load_mpf(y.get(), b);
     switch (op) {
-      case FloatOp::kAdd: mpf_add(r.get(), x.get(), y.get()); break;
-      case FloatOp::kSubtract: mpf_sub(r.get(), x.get(), y.get()); break;
-      case FloatOp::kMultiply: mpf_mul(r.get(), x.get(), y.get()); break;
-      case FloatOp::kDivide: mpf_div(r.get(), x.get(), y.get()); break;
+      case FloatOp::kAdd:
+        mpf_add(r.get(), x.get(), y.get());
+        break;
+      case FloatOp::kSubtract:
+        mpf_sub(r.get(), x.get(), y.get());
+        break;
+      case FloatOp::kMultiply:
+        mpf_mul(r.get(), x.get(), y.get());
+        break;
+      case FloatOp::kDivide:
+        mpf_div(r.get(), x.get(), y.get());
+        break;
     }
     if (mpf_sgn(r.get()) == 0) return Number(0);
     mp_exp_t exponent = 0;
@@ -465,9 +481,15 @@ struct Number::Big {
     if (!whole.empty()) mpz_set_str(magnitude.get(), whole.c_str(), 10);
     bool away_from_zero = false;
     switch (mode) {
-      case Rounding::kFloor: away_from_zero = d.negative; break;
-      case Rounding::kCeil: away_from_zero = !d.negative; break;
-      case Rounding::kRound: away_from_zero = first_fraction_digit >= '5'; break;
+      case Rounding::kFloor:
+        away_from_zero = d.negative;
+        break;
+      case Rounding::kCeil:
+        away_from_zero = !d.negative;
+        break;
+      case Rounding::kRound:
+        away_from_zero = first_fraction_digit >= '5';
+        break;
     }
     if (away_from_zero) mpz_add_ui(magnitude.get(), magnitude.get(), 1);
     if (d.negative) mpz_neg(magnitude.get(), magnitude.get());
@@ -579,7 +601,8 @@ std::optional<Number> Number::divide(const Number& a, const Number& b, std::stri
   }
   // A zero dividend goes through the float quotient as in OPA, so 0 / -1 is -0.
   if (!Big::is_zero(a)) {
-    if (!a.big_ && !b.big_ && !(a.small_ == std::numeric_limits<int64_t>::min() && b.small_ == -1)) {
+    if (!a.big_ && !b.big_ &&
+        !(a.small_ == std::numeric_limits<int64_t>::min() && b.small_ == -1)) {
       if (a.small_ % b.small_ == 0) return Number(a.small_ / b.small_);
     } else {
       Mpz x, y;

@@ -113,17 +113,20 @@ Value Value::number(Number n) {
 }
 
 Value Value::string(std::string s) {
-  if (s.empty()) return Storage::make(ValueKind::kString, Storage::unowned(Storage::empty_string()));
+  if (s.empty())
+    return Storage::make(ValueKind::kString, Storage::unowned(Storage::empty_string()));
   return Storage::make(ValueKind::kString, std::make_shared<const Storage>(std::move(s)));
 }
 
 Value Value::array(std::vector<Value> items) {
-  if (items.empty()) return Storage::make(ValueKind::kArray, Storage::unowned(Storage::empty_items()));
+  if (items.empty())
+    return Storage::make(ValueKind::kArray, Storage::unowned(Storage::empty_items()));
   return Storage::make(ValueKind::kArray, std::make_shared<const Storage>(std::move(items)));
 }
 
 Value Value::set(std::vector<Value> items) {
-  if (items.empty()) return Storage::make(ValueKind::kSet, Storage::unowned(Storage::empty_items()));
+  if (items.empty())
+    return Storage::make(ValueKind::kSet, Storage::unowned(Storage::empty_items()));
   auto strictly_less = [](const Value& a, const Value& b) { return compare(a, b) < 0; };
   // Already sorted and free of duplicates (the common case when built from sorted sources).
   bool canonical = true;
@@ -191,10 +194,9 @@ const Value* Value::find(const Value& key) const {
   switch (kind_) {
     case ValueKind::kObject: {
       const auto& entries = Storage::entries(*this);
-      auto it = std::lower_bound(entries.begin(), entries.end(), key,
-                                 [](const ObjectEntry& e, const Value& k) {
-                                   return compare(e.first, k) < 0;
-                                 });
+      auto it = std::lower_bound(
+          entries.begin(), entries.end(), key,
+          [](const ObjectEntry& e, const Value& k) { return compare(e.first, k) < 0; });
       if (it == entries.end() || compare(it->first, key) != 0) return nullptr;
       return &it->second;
     }
@@ -310,13 +312,20 @@ size_t Value::hash() const {
 
 std::string_view Value::type_name() const {
   switch (kind_) {
-    case ValueKind::kNull: return "null";
-    case ValueKind::kBoolean: return "boolean";
-    case ValueKind::kNumber: return "number";
-    case ValueKind::kString: return "string";
-    case ValueKind::kArray: return "array";
-    case ValueKind::kObject: return "object";
-    case ValueKind::kSet: return "set";
+    case ValueKind::kNull:
+      return "null";
+    case ValueKind::kBoolean:
+      return "boolean";
+    case ValueKind::kNumber:
+      return "number";
+    case ValueKind::kString:
+      return "string";
+    case ValueKind::kArray:
+      return "array";
+    case ValueKind::kObject:
+      return "object";
+    case ValueKind::kSet:
+      return "set";
   }
   return "null";
 }

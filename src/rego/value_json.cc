@@ -117,8 +117,10 @@ class JsonReader {
     skip_space();
     if (pos_ >= text_.size()) return fail("unexpected end of input");
     switch (text_[pos_]) {
-      case '{': return object(depth + 1);
-      case '[': return array(depth + 1);
+      case '{':
+        return object(depth + 1);
+      case '[':
+        return array(depth + 1);
       case '"': {
         std::optional<std::string> s = string();
         if (!s) return std::nullopt;
@@ -237,15 +239,32 @@ class JsonReader {
     }
     const char c = text_[pos_++];
     switch (c) {
-      case '"': out.push_back('"'); return true;
-      case '\\': out.push_back('\\'); return true;
-      case '/': out.push_back('/'); return true;
-      case 'b': out.push_back('\b'); return true;
-      case 'f': out.push_back('\f'); return true;
-      case 'n': out.push_back('\n'); return true;
-      case 'r': out.push_back('\r'); return true;
-      case 't': out.push_back('\t'); return true;
-      case 'u': break;
+      case '"':
+        out.push_back('"');
+        return true;
+      case '\\':
+        out.push_back('\\');
+        return true;
+      case '/':
+        out.push_back('/');
+        return true;
+      case 'b':
+        out.push_back('\b');
+        return true;
+      case 'f':
+        out.push_back('\f');
+        return true;
+      case 'n':
+        out.push_back('\n');
+        return true;
+      case 'r':
+        out.push_back('\r');
+        return true;
+      case 't':
+        out.push_back('\t');
+        return true;
+      case 'u':
+        break;
       default:
         --pos_;
         fail(std::string("invalid escape '\\") + c + "'");
@@ -351,13 +370,27 @@ void append_json_string(std::string& out, std::string_view s) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
+        case '"':
+          out.append("\\\"");
+          break;
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        case '\b':
+          out.append("\\b");
+          break;
+        case '\f':
+          out.append("\\f");
+          break;
         default:
           if (c < 0x20 || c == '<' || c == '>' || c == '&') {
             out.append("\\u00");
@@ -386,10 +419,18 @@ void append_json_string(std::string& out, std::string_view s) {
 
 void append_json(std::string& out, const Value& v) {
   switch (v.kind()) {
-    case ValueKind::kNull: out.append("null"); return;
-    case ValueKind::kBoolean: out.append(v.as_boolean() ? "true" : "false"); return;
-    case ValueKind::kNumber: out.append(v.as_number().to_string()); return;
-    case ValueKind::kString: append_json_string(out, v.as_string()); return;
+    case ValueKind::kNull:
+      out.append("null");
+      return;
+    case ValueKind::kBoolean:
+      out.append(v.as_boolean() ? "true" : "false");
+      return;
+    case ValueKind::kNumber:
+      out.append(v.as_number().to_string());
+      return;
+    case ValueKind::kString:
+      append_json_string(out, v.as_string());
+      return;
     case ValueKind::kArray:
     case ValueKind::kSet: {
       out.push_back('[');
@@ -454,12 +495,12 @@ bool is_go_printable(uint32_t r) {
     uint32_t lo, hi;
   };
   static constexpr Range kNotPrintable[] = {
-      {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},   {0x070F, 0x070F},
-      {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x1680, 0x1680},   {0x180E, 0x180E},
-      {0x2000, 0x200F},   {0x2028, 0x202F},   {0x205F, 0x2064},   {0x2066, 0x206F},
-      {0x3000, 0x3000},   {0xD800, 0xF8FF},   {0xFDD0, 0xFDEF},   {0xFEFF, 0xFEFF},
-      {0xFFF0, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F},
-      {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0000, 0xE00FF}, {0xE01F0, 0xE0FFF},
+      {0x0600, 0x0605},    {0x061C, 0x061C},   {0x06DD, 0x06DD},   {0x070F, 0x070F},
+      {0x0890, 0x0891},    {0x08E2, 0x08E2},   {0x1680, 0x1680},   {0x180E, 0x180E},
+      {0x2000, 0x200F},    {0x2028, 0x202F},   {0x205F, 0x2064},   {0x2066, 0x206F},
+      {0x3000, 0x3000},    {0xD800, 0xF8FF},   {0xFDD0, 0xFDEF},   {0xFEFF, 0xFEFF},
+      {0xFFF0, 0xFFFB},    {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F},
+      {0x1BCA0, 0x1BCA3},  {0x1D173, 0x1D17A}, {0xE0000, 0xE00FF}, {0xE01F0, 0xE0FFF},
       {0xF0000, 0x10FFFF},
   };
   if ((r & 0xFFFE) == 0xFFFE) return false;  // the last two runes of every plane
@@ -484,15 +525,33 @@ void append_go_quoted(std::string& out, std::string_view s) {
       continue;
     }
     switch (r) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\a': out.append("\\a"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\v': out.append("\\v"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\a':
+        out.append("\\a");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\v':
+        out.append("\\v");
+        break;
       default:
         if (is_go_printable(r)) {
           out.append(s.substr(i, width));
@@ -515,10 +574,18 @@ void append_go_quoted(std::string& out, std::string_view s) {
 
 void append_rego(std::string& out, const Value& v) {
   switch (v.kind()) {
-    case ValueKind::kNull: out.append("null"); return;
-    case ValueKind::kBoolean: out.append(v.as_boolean() ? "true" : "false"); return;
-    case ValueKind::kNumber: out.append(v.as_number().to_string()); return;
-    case ValueKind::kString: append_go_quoted(out, v.as_string()); return;
+    case ValueKind::kNull:
+      out.append("null");
+      return;
+    case ValueKind::kBoolean:
+      out.append(v.as_boolean() ? "true" : "false");
+      return;
+    case ValueKind::kNumber:
+      out.append(v.as_number().to_string());
+      return;
+    case ValueKind::kString:
+      append_go_quoted(out, v.as_string());
+      return;
     case ValueKind::kArray:
     case ValueKind::kSet: {
       if (v.is_set() && v.size() == 0) {
@@ -553,8 +620,7 @@ void append_rego(std::string& out, const Value& v) {
 
 }  // namespace
 
-std::optional<Value> value_from_json(std::string_view json, std::string* error,
-                                     size_t max_depth) {
+std::optional<Value> value_from_json(std::string_view json, std::string* error, size_t max_depth) {
   return JsonReader(json, max_depth).read(error);
 }
 

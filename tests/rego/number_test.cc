@@ -2,8 +2,8 @@
 // topdown/builtins FloatToNumber, and the arithmetic conformance cases.
 #include "src/rego/number.h"
 
-#include <catch2/catch.hpp>
 #include <gmp.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstring>
@@ -42,8 +42,7 @@ int cmp(const char* a, const char* b) { return compare(N(a), N(b)); }
 
 }  // namespace
 
-TEST_CASE("Number::parse accepts JSON numeric literals and keeps decimals as written",
-          "[number]") {
+TEST_CASE("Number::parse accepts JSON numeric literals and keeps decimals as written", "[number]") {
   CHECK(N("0").to_string() == "0");
   CHECK(N("-17").to_string() == "-17");
   CHECK(N("9223372036854775807").to_int64() == std::numeric_limits<int64_t>::max());
@@ -265,7 +264,8 @@ void random_literal(std::mt19937& random, Literal& out) {
   if (pick(6) == 0) integer_digits = "12345678901234567890123";
   std::string fraction;
   if (pick(2)) {
-    for (int i = 0, n = 1 + pick(4); i < n; ++i) fraction.push_back(static_cast<char>('0' + pick(10)));
+    for (int i = 0, n = 1 + pick(4); i < n; ++i)
+      fraction.push_back(static_cast<char>('0' + pick(10)));
   }
   int exponent = pick(3) == 0 ? pick(41) - 20 : 0;
   const bool negative = pick(2);
