@@ -62,9 +62,11 @@ struct Value::Storage {
     static const Storage* const storage = new Storage(std::string());
     return storage;
   }
-  static const Storage* empty_items() {
-    static const Storage* const storage = new Storage(std::vector<Value>());
-    return storage;
+  // Arrays and sets get their own empty storage: each caches its own kind's hash.
+  static const Storage* empty_items(ValueKind kind) {
+    static const Storage* const array = new Storage(std::vector<Value>());
+    static const Storage* const set = new Storage(std::vector<Value>());
+    return kind == ValueKind::kArray ? array : set;
   }
   static const Storage* empty_entries() {
     static const Storage* const storage = new Storage(std::vector<ObjectEntry>());
@@ -120,13 +122,14 @@ Value Value::string(std::string s) {
 
 Value Value::array(std::vector<Value> items) {
   if (items.empty())
-    return Storage::make(ValueKind::kArray, Storage::unowned(Storage::empty_items()));
+    return Storage::make(ValueKind::kArray,
+                         Storage::unowned(Storage::empty_items(ValueKind::kArray)));
   return Storage::make(ValueKind::kArray, std::make_shared<const Storage>(std::move(items)));
 }
 
 Value Value::set(std::vector<Value> items) {
   if (items.empty())
-    return Storage::make(ValueKind::kSet, Storage::unowned(Storage::empty_items()));
+    return Storage::make(ValueKind::kSet, Storage::unowned(Storage::empty_items(ValueKind::kSet)));
   auto strictly_less = [](const Value& a, const Value& b) { return compare(a, b) < 0; };
   // Already sorted and free of duplicates (the common case when built from sorted sources).
   bool canonical = true;
