@@ -69,8 +69,9 @@ bool Evaluator::index(Frame& f, const Value& v, const std::vector<Term*>& items,
         if (!go_on) return false;
       }
     } else if (v.is_object()) {
-      for (const auto& [key, value] : v.object_entries()) {
-        if (!unify_value(f, item, key, [&] { return index(f, value, items, i + 1, k); })) {
+      for (const ObjectEntry& entry : v.object_entries()) {
+        const Value& member = entry.second;
+        if (!unify_value(f, item, entry.first, [&] { return index(f, member, items, i + 1, k); })) {
           return false;
         }
       }
