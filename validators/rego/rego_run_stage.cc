@@ -12,7 +12,8 @@ namespace {
 using nlohmann::json;
 using rego::Value;
 
-constexpr size_t kMaxShownValue = 2000;  // characters of a value quoted in a message
+constexpr size_t kMaxShownValue = 2000;      // characters of a value quoted in a message
+constexpr uint64_t kMaxSteps = 1'000'000'000;  // the harness's own ceiling
 
 struct Expect {
   std::optional<std::string> query;
@@ -124,6 +125,8 @@ std::string job_json(const ValidationRequest& request, const Expect& expect, boo
   if (expect.input) job["input"] = *expect.input;
   if (expect.data) job["data"] = *expect.data;
   job["strict_builtin_errors"] = expect.strict_builtin_errors;
+  // The sandbox's wall timeout bounds the run; the step budget only backs it up.
+  job["max_steps"] = kMaxSteps;
   return job.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -22,6 +22,9 @@ using assay::sandbox::PolicyFiles;
 using assay::sandbox::PolicySet;
 using assay::sandbox::ResourceLimits;
 using assay::sandbox::SandboxProfile;
+using assay::sandbox::SeccompAction;
+using assay::sandbox::SeccompRule;
+using assay::sandbox::parse_seccomp_profile;
 
 constexpr const char* kAllowAll = R"({"defaultAction": "SCMP_ACT_ALLOW"})";
 constexpr const char* kDenyUnshare =
