@@ -104,6 +104,13 @@ Value bindings_object(const Bindings& b) {
   return Value::object(std::move(entries));
 }
 
+// A result as OPA's runner sees it: through JSON (sets become arrays, keys strings).
+Value as_json(const Value& v) {
+  std::string error;
+  std::optional<Value> round_trip = value_from_json(value_to_json(v), &error);
+  return round_trip ? *round_trip : v;
+}
+
 // regorus's runner: a query's result is its bindings, or the value of its last expression when
 // it binds nothing (a query of one term: its value). `data.p` wrapped as `__v__ = (data.p)`.
 std::optional<Value> regorus_result(const PreparedPolicy& policy, const std::string& query,
@@ -199,8 +206,12 @@ Verdict judge_opa(const YAML::Node& test, const PreparedPolicy& policy, EvalOpti
   const std::string want_error = scalar(test, "want_error");
   if (!want_code.empty() || !want_error.empty()) {
     const bool code_ok = result.error && (want_code.empty() || result.error->code == want_code);
-    const bool message_ok =
-        result.error && (want_error.empty() || result.error->message.find(want_error) != std::string::npos);
+    // OPA's runner looks for want_error in the error's text: "file:row: code: message".
+    const std::string text = result.error ? result.error->file + ":" +
+                                                std::to_string(result.error->location.row) + ": " +
+                                                result.error->code + ": " + result.error->message
+                                          : "";
+    const bool message_ok = result.error && text.find(want_error) != std::string::npos;
     verdict.kind = code_ok && message_ok ? Verdict::kPass : Verdict::kFail;
     verdict.why = "want " + want_code + " \"" + want_error + "\", got " +
                   (result.error ? describe(*result.error) : std::to_string(result.solutions.size()) + " results");
@@ -234,10 +245,25 @@ Verdict judge_opa(const YAML::Node& test, const PreparedPolicy& policy, EvalOpti
         if (std::optional<Value> v = yaml_value(each, false)) want.push_back(*v);
       }
     }
-    for (const Bindings& b : result.solutions) got.push_back(bindings_object(b));
-    if (flag(test, "sort_bindings")) {
-      std::sort(want.begin(), want.end());
-      std::sort(got.begin(), got.end());
+    // OPA's runner: the results are a set of binding objects (order and repeats do not count);
+    // with sort_bindings, each binding's array value is sorted first.
+    const bool sort_bindings = flag(test, "sort_bindings");
+    for (const Bindings& b : result.solutions) {
+      Bindings json;
+      for (const auto& [name, v] : b) {
+        Value j = as_json(v);
+        if (sort_bindings && j.is_array()) {
+          std::vector<Value> items(j.array_items().begin(), j.array_items().end());
+          std::sort(items.begin(), items.end());
+          j = Value::array(std::move(items));
+        }
+        json.emplace_back(name, std::move(j));
+      }
+      got.push_back(bindings_object(json));
+    }
+    for (std::vector<Value>* list : {&want, &got}) {
+      std::sort(list->begin(), list->end());
+      list->erase(std::unique(list->begin(), list->end()), list->end());
     }
     if (want != got) {
       verdict.why = "want " + describe(want) + ", got " + describe(got);

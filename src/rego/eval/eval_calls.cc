@@ -160,11 +160,21 @@ bool Evaluator::call_term(Frame& f, const Term* call, ValueNext k) {
 
 bool Evaluator::call_named(Frame& f, const Expr* e, const std::string& name,
                            const std::vector<Value>& args, ValueNext k) {
-  for (auto it = function_overrides_.rbegin(); it != function_overrides_.rend(); ++it) {
-    if (it->name != name) continue;
-    if (it->value) return k(*it->value);
-    if (it->replacement == name) break;
-    return call_named(f, e, it->replacement, args, k);
+  for (size_t i = function_overrides_.size(); i-- > 0;) {
+    FunctionOverride& o = function_overrides_[i];
+    if (o.name != name || !o.active) continue;
+    if (o.value) return k(*o.value);
+    // Inside the replacement, the name means the original again (a mock may call it), until
+    // the replacement has produced its result.
+    o.active = false;
+    const bool go_on = call_named(f, e, o.replacement, args, [&](const Value& v) {
+      function_overrides_[i].active = true;
+      const bool result = k(v);
+      function_overrides_[i].active = false;
+      return result;
+    });
+    function_overrides_[i].active = true;
+    return go_on;
   }
   if (name.rfind("data.", 0) == 0) {
     const DocNode* node = &policy_.index().root;

@@ -1,5 +1,6 @@
 // Bodies, expressions, terms and unification (OPA's topdown eval.go: evalExpr, evalNot,
 // evalEvery, unify, biunify).
+#include <algorithm>
 #include <utility>
 
 #include "src/rego/eval/eval_state.h"
@@ -57,14 +58,15 @@ void Evaluator::step(const Frame& f, const Expr* e) {
   }
 }
 
+// Each call is one step: the budget counts every solution of every expression.
 bool Evaluator::body(Frame& f, const Body& b, size_t i, Next k) {
+  if (!b.empty()) step(f, b[std::min(i, b.size() - 1)]);
   if (i == b.size()) return k();
   return expr(f, b, i, [&] { return body(f, b, i + 1, k); });
 }
 
 bool Evaluator::expr(Frame& f, const Body& b, size_t i, Next k) {
   const Expr* e = b[i];
-  step(f, e);
   if (!e->with.empty()) return with(f, e, k);
   return expr_plain(f, e, k);
 }

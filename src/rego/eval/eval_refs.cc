@@ -126,6 +126,10 @@ bool Evaluator::data_ref(Frame& f, const Term* r, const DocNode* node, const Val
   auto descend = [&](const Value& key) {
     const DocNode* child = node != nullptr ? node->child(key) : nullptr;
     const Value* member = base != nullptr && base->is_collection() ? base->find(key) : nullptr;
+    // The base documents are stored as JSON: `data.x[2]` finds the key "2", as OPA's store does.
+    if (member == nullptr && base != nullptr && base->is_object() && key.is_number()) {
+      member = base->find(Value::string(key.as_number().to_string()));
+    }
     path.push_back(key);
     bool reachable = child != nullptr || member != nullptr;
     if (!reachable && below) {
@@ -172,7 +176,9 @@ std::optional<Value> Evaluator::document(const DocNode* node, const Value* base,
   }
   const bool has_children = node != nullptr && !node->children.empty();
   if (!has_children && !below) {
-    return base != nullptr ? std::optional<Value>(*base) : std::nullopt;
+    if (base != nullptr) return *base;
+    if (node != nullptr && node->package) return Value::object({});
+    return std::nullopt;
   }
   if (base != nullptr && !base->is_object()) return *base;
   std::map<Value, Value> entries;

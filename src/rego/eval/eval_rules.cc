@@ -38,6 +38,29 @@ class DocBuilder {
     return child(path[i]).add_member(path, i + 1, member);
   }
 
+  // Merges a whole document (the value of rules further down the tree) at this point.
+  bool merge(const Value& v) {
+    if (v.is_set() && !leaf_ && children_.empty()) {
+      is_set_ = true;
+      members_.insert(members_.end(), v.set_items().begin(), v.set_items().end());
+      return true;
+    }
+    if (v.is_object() && !leaf_ && !is_set_ && (v.size() > 0 || !children_.empty())) {
+      for (const auto& [key, member] : v.object_entries()) {
+        if (!child(key).merge(member)) return false;
+      }
+      return true;
+    }
+    if (leaf_) return *leaf_ == v;
+    if (is_set_ || !children_.empty()) return false;
+    leaf_ = v;
+    return true;
+  }
+  bool merge_at(const Value& key, const Value& v) {
+    if (leaf_ || is_set_) return false;
+    return child(key).merge(v);
+  }
+
   Value build() const {
     if (leaf_) return *leaf_;
     if (is_set_) return Value::set(members_);
@@ -108,17 +131,40 @@ std::optional<Value> Evaluator::rules_value(const DocNode* node) {
       if (produced) break;  // `else` is tried only when the rule before it is undefined
     }
   }
+  // Rules further down (`p.q.r := 1` next to `p.q[k] := v`) add to this node's document.
+  for (const auto& [key, child] : node->children) {
+    std::vector<Value> path = child->keys;
+    std::optional<Value> doc = document(child.get(), nullptr, path);
+    if (doc && !builder.merge_at(key, *doc)) {
+      fail(kEvalConflictError, "object keys must be unique", first->module->file, first->location);
+    }
+  }
   if (builder.empty() && default_plan != nullptr) {
+    // The body holds what the compiler pulled out of the default's value (a comprehension).
     const RuleIr* r = default_plan->rule;
     Frame f(names, r->module->file);
-    term(f, r->value, [&](const Value& v) {
-      builder.put({}, 0, v);
-      return false;
+    body(f, r->body, 0, [&] {
+      return term(f, r->value, [&](const Value& v) {
+        builder.put({}, 0, v);
+        return false;
+      });
     });
   }
   in_progress_.pop_back();
   std::optional<Value> result;
-  if (!builder.empty()) result = builder.build();
+  if (!builder.empty()) {
+    result = builder.build();
+  } else {
+    // Partial sets and objects are defined even without members: set() and {}. Only complete
+    // rules are undefined when no body holds.
+    for (const RulePlan& plan : node->rules) {
+      if (!plan.extra.empty()) {
+        result = Value::object({});
+      } else if (plan.rule->multi_value()) {
+        result = Value::set({});
+      }
+    }
+  }
   cache_->emplace(node, result);
   return result;
 }
@@ -160,11 +206,20 @@ bool Evaluator::call_function(Frame& caller, const DocNode* node, const std::vec
     }
   }
   if (!result && default_plan != nullptr) {
-    Frame f(names, default_plan->rule->module->file);
-    term(f, default_plan->rule->value, [&](const Value& v) {
-      result = v;
-      return false;
-    });
+    const RuleIr* r = default_plan->rule;
+    Frame f(names, r->module->file);
+    auto bind_args = [&](auto& self, size_t i) -> bool {
+      if (i == args.size() || i == r->args.size()) {
+        return body(f, r->body, 0, [&] {
+          return term(f, r->value, [&](const Value& v) {
+            result = v;
+            return false;
+          });
+        });
+      }
+      return unify_value(f, r->args[i], args[i], [&] { return self(self, i + 1); });
+    };
+    bind_args(bind_args, 0);
   }
   if (!result) return true;
   return k(*result);

@@ -68,7 +68,9 @@ struct DocNode {
   std::vector<std::pair<Value, std::unique_ptr<DocNode>>> children;  // sorted by key
   std::vector<RulePlan> rules;     // in module order
   bool functions = false;          // the rules are functions (have arguments)
+  bool package = false;            // a module's package: defined ({}) even without rules
   std::string path;                // "data.a.b", for messages
+  std::vector<Value> keys;         // the path's keys below data: ["a", "b"]
 
   const DocNode* child(const Value& key) const;
   DocNode* add_child(const Value& key);
@@ -127,6 +129,7 @@ struct FunctionOverride {
   std::string name;  // "count", "data.p.f"
   std::optional<Value> value;
   std::string replacement;  // the replacing function's name, when not a value
+  bool active = true;       // false while its replacement runs
 };
 
 class Evaluator {

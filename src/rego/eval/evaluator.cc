@@ -40,6 +40,8 @@ DocNode* DocNode::add_child(const Value& key) {
   if (it != children.end() && it->first == key) return it->second.get();
   auto node = std::make_unique<DocNode>();
   node->path = path + "." + (key.is_string() ? std::string(key.as_string()) : value_to_rego(key));
+  node->keys = keys;
+  node->keys.push_back(key);
   return children.emplace(it, key, std::move(node))->second.get();
 }
 
@@ -52,6 +54,11 @@ void index_rules(const ir::Policy& policy, DocIndex& index) {
   index.root.path = "data";
   for (const ir::ModuleIr* m : policy.modules) {
     std::vector<Term*> ref(m->package.begin() + 1, m->package.end());
+    DocNode* package = &index.root;
+    for (const Term* key : ref) {
+      if (std::optional<Value> k = scalar_value(key)) package = package->add_child(*k);
+    }
+    package->package = true;
     for (const RuleIr* r : m->rules) {
       if (r->is_else || r->ref.empty()) continue;
       std::vector<Term*> full = ref;
