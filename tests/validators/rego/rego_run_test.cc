@@ -66,7 +66,7 @@ const std::string kSlo =
     "violation contains msg if {\n"
     "  some service in input.services\n"
     "  service.metrics.ResponseTime > 400\n"
-    "  msg := sprintf(\"%s: response time violation\", [service.name])\n"
+    "  msg := {\"service\": service.name, \"violation\": \"response time\"}\n"
     "}\n";
 
 const json kSloInput = {
@@ -79,7 +79,7 @@ const json kSloInput = {
 TEST_CASE("rego run: expect.result given as the query's value passes") {
   const auto result = validate(kSlo, {{"query", "data.infra.slo.violation"},
                                       {"input", kSloInput},
-                                      {"result", {"web: response time violation"}}});
+                                      {"result", json::array({{{"service", "web"}, {"violation", "response time"}}})}});
   INFO((result.diagnostics.empty() ? "" : result.diagnostics[0].message));
   CHECK(result.verdict == Verdict::kPass);
   CHECK(result.score == 1.0);
@@ -113,7 +113,8 @@ TEST_CASE("rego run: a wrong result is rego_result_mismatch at the rule, naming 
   REQUIRE(mismatch != nullptr);
   CHECK(mismatch->stage == Stage::kRun);
   CHECK(mismatch->message ==
-        "query data.infra.slo.violation: expected [], got [\"web: response time violation\"]");
+        "query data.infra.slo.violation: expected [], got "
+        "[{\"service\":\"web\",\"violation\":\"response time\"}]");
   CHECK(mismatch->location == Location{"policy.rego", 3, 1});
   CHECK(result.score == 0.5);
 
