@@ -171,7 +171,7 @@ TEST_CASE("server: a rego request with expect runs in assayd's sandbox") {
                         "  s.rt > 400\n"
                         "}\n"
                         "test_none if count(violation) == 0 with input as {\"services\": []}\n"
-                        "test_wrong if count(violation) == 1 with input as {\"services\": []}\n"}}}};
+                        "test_wrong if count(violation) == 1 with input as {\"services\": []}\n"}}};
   json request = {{"kind", "rego"},
                   {"files", files},
                   {"expect",

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 
 #include "sandboxes/runtime/cgroup.h"
 #include "sandboxes/runtime/run_diagnostics.h"
@@ -26,10 +28,7 @@ std::string first_line(const std::string& text) {
 class SandboxedRegoRunner : public RegoRunner {
  public:
   SandboxedRegoRunner(sandbox::SandboxProfile profile, std::string harness, int warm)
-      : profile_(std::move(profile)),
-        cgroups_(sandbox::CgroupHost::detect()),
-        harness_(std::move(harness)),
-        sandbox_(profile_, cgroups_, warm) {}
+      : profile_(std::move(profile)), harness_(std::move(harness)), warm_(warm) {}
 
   Result<RegoRunOutput> run(const std::string& job_json, int timeout_ms) const override {
     sandbox::ResourceLimits limits = profile_.limits;
@@ -39,7 +38,7 @@ class SandboxedRegoRunner : public RegoRunner {
     spec.argv = {harness_};
     spec.stdin_data = job_json;
     spec.limits = limits;
-    Result<sandbox::RunResult> ran = sandbox_.run(spec);
+    Result<sandbox::RunResult> ran = sandbox().run(spec);
     if (!ran) return ran.status();
 
     RegoRunOutput output;
@@ -57,10 +56,22 @@ class SandboxedRegoRunner : public RegoRunner {
   }
 
  private:
+  // Made on the first run, so that a program that never runs Rego neither logs the host's
+  // cgroups nor keeps warm children.
+  const sandbox::Sandbox& sandbox() const {
+    std::call_once(made_, [this] {
+      cgroups_.emplace(sandbox::CgroupHost::detect());
+      sandbox_.emplace(profile_, *cgroups_, warm_);
+    });
+    return *sandbox_;
+  }
+
   const sandbox::SandboxProfile profile_;
-  const sandbox::CgroupHost cgroups_;
   const std::string harness_;
-  const sandbox::Sandbox sandbox_;
+  const int warm_;
+  mutable std::once_flag made_;
+  mutable std::optional<sandbox::CgroupHost> cgroups_;
+  mutable std::optional<sandbox::Sandbox> sandbox_;
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // SandboxedRegoRunner: a RegoRunner that runs assay-rego-harness in the `rego` sandbox profile
 // (policies/sandbox/rego.*), with the harness binary bound read-only at its own path, the job on
 // stdin and the wall timeout of each request (the CPU limit follows it). With `warm` > 0 a few
-// sandbox children are kept prepared, so a validation does not wait for namespaces and mounts.
+// sandbox children are kept prepared once the first job has run, so later validations do not
+// wait for namespaces and mounts. Nothing of the sandbox is set up before the first job.
 // Thread-safe; call run() from long-lived threads (a child's parent-death signal follows the
 // thread that made it: see sandboxes/runtime/sandbox.h).
 #pragma once
