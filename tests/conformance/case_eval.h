@@ -20,7 +20,9 @@ struct Verdict {
   bool parsed_as_v0 = false;
 };
 
-// `directory` holds the files a case names (modules, data_path, input_path).
-Verdict judge_case(const YAML::Node& test, const std::filesystem::path& directory, Schema schema);
+// `directory` holds the files a case names (modules, data_path, input_path); `path` is the
+// case's file, matched against the list of cases that test another engine's extensions.
+Verdict judge_case(const YAML::Node& test, const std::filesystem::path& directory, Schema schema,
+                   const std::string& path);
 
 }  // namespace assay::conformance

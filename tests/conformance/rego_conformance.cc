@@ -92,7 +92,7 @@ void run_case(const YAML::Node& test, const fs::path& file, conformance::Schema 
     verdict.why = want_error ? "want a parse error, got none" : "unexpected " + (error ? error->message : "");
   } else {
     try {
-      verdict = conformance::judge_case(test, file.parent_path(), schema);
+      verdict = conformance::judge_case(test, file.parent_path(), schema, path);
     } catch (const std::exception& e) {
       verdict.why = std::string("exception: ") + e.what();
     }

@@ -123,12 +123,11 @@ bool Evaluator::call(Frame& f, const Expr* e, Next k) {
   }
   const std::string name = operator_name(op, f.names());
   size_t arity = e->operand_count();
+  const DocNode* node = function_node(op);
   if (const BuiltinDecl* decl = find_builtin(name)) {
     arity = decl->arity();
-  } else if (name.rfind("data.", 0) == 0) {
-    std::optional<std::vector<Value>> path = constant_path(op);
-    const DocNode* node = path ? node_at(&policy_.index().root, *path) : nullptr;
-    if (node != nullptr && node->functions) arity = node->rules.front().rule->args.size();
+  } else if (node != nullptr) {
+    arity = node->rules.front().rule->args.size();
   }
   arity = std::min(arity, e->operand_count());
   const Term* output = e->operand_count() > arity ? e->operand(arity) : nullptr;
@@ -136,7 +135,7 @@ bool Evaluator::call(Frame& f, const Expr* e, Next k) {
   std::vector<Value> values;
   values.reserve(arity);
   return terms(f, operands, 0, values, [&](std::vector<Value>& args) {
-    return call_named(f, e, name, args, [&](const Value& result) {
+    return call_named(f, e, name, node, args, [&](const Value& result) {
       if (output != nullptr) return unify_value(f, output, result, k);
       if (result.is_boolean() && !result.as_boolean()) return true;
       return k();
@@ -154,43 +153,45 @@ bool Evaluator::call_term(Frame& f, const Term* call, ValueNext k) {
   std::vector<Term*> operands(call->items.begin() + 1, call->items.end());
   std::vector<Value> values;
   return terms(f, operands, 0, values, [&](std::vector<Value>& args) {
-    return call_named(f, &e, name, args, k);
+    return call_named(f, &e, name, function_node(call->items[0]), args, k);
   });
 }
 
-bool Evaluator::call_named(Frame& f, const Expr* e, const std::string& name,
+const DocNode* Evaluator::function_node(const Term* op) const {
+  const Term* head = op->items[0];
+  if (head->kind != TermKind::kVar || head->var != ir::Names::kData) return nullptr;
+  std::optional<std::vector<Value>> path = constant_path(op);
+  const DocNode* node = path ? node_at(&policy_.index().root, *path) : nullptr;
+  return node != nullptr && node->functions ? node : nullptr;
+}
+
+bool Evaluator::call_named(Frame& f, const Expr* e, const std::string& name, const DocNode* node,
                            const std::vector<Value>& args, ValueNext k) {
   for (size_t i = function_overrides_.size(); i-- > 0;) {
-    FunctionOverride& o = function_overrides_[i];
-    if (o.name != name || !o.active) continue;
-    if (o.value) return k(*o.value);
-    // Inside the replacement, the name means the original again (a mock may call it), until
-    // the replacement has produced its result.
-    o.active = false;
-    const bool go_on = call_named(f, e, o.replacement, args, [&](const Value& v) {
-      function_overrides_[i].active = true;
+    const FunctionOverride& o = function_overrides_[i];
+    if (o.name != name) continue;
+    if (o.value) {
+      const Value copy = *o.value;
+      return k(copy);
+    }
+    // Inside a replacement no replacement applies (OPA: a mock calls the originals, never
+    // another mock), until it has produced its result.
+    const std::string replacement = o.replacement;
+    const DocNode* replacement_node = o.replacement_node;
+    std::vector<FunctionOverride> suspended;
+    std::swap(suspended, function_overrides_);
+    const bool go_on = call_named(f, e, replacement, replacement_node, args, [&](const Value& v) {
+      std::swap(suspended, function_overrides_);
       const bool result = k(v);
-      function_overrides_[i].active = false;
+      std::swap(suspended, function_overrides_);
       return result;
     });
-    function_overrides_[i].active = true;
+    std::swap(suspended, function_overrides_);
     return go_on;
   }
+  if (node != nullptr) return call_function(f, node, args, e, k);
   if (name.rfind("data.", 0) == 0) {
-    const DocNode* node = &policy_.index().root;
-    size_t start = 5;
-    // Walk the index by the name's dotted parts; keys with dots are not function paths.
-    while (node != nullptr && start <= name.size()) {
-      const size_t dot = name.find('.', start);
-      const std::string part = name.substr(start, dot == std::string::npos ? dot : dot - start);
-      node = node->child(Value::string(part));
-      if (dot == std::string::npos) break;
-      start = dot + 1;
-    }
-    if (node == nullptr || !node->functions) {
-      fail(kEvalTypeError, "undefined function " + name, f.file(), e->location);
-    }
-    return call_function(f, node, args, e, k);
+    fail(kEvalTypeError, "undefined function " + name, f.file(), e->location);
   }
   return call_builtin(f, e, name, args, k);
 }
@@ -223,7 +224,7 @@ bool Evaluator::call_builtin(Frame& f, const Expr* e, const std::string& name,
   if (name == "rego.metadata.rule") return k(Value::object({}));
   const BuiltinDecl* decl = find_builtin(name);
   if (decl == nullptr) fail(kEvalTypeError, "undefined function " + name, f.file(), e->location);
-  if (decl->needs_network) {
+  if (decl->impl == nullptr && decl->needs_network) {
     return builtin_error(kEvalBuiltinError, "the sandbox has no network access");
   }
   if (decl->impl == nullptr) {
@@ -281,6 +282,7 @@ bool Evaluator::with_functions_and_data(Frame& f, const Expr* e, size_t i, Next 
                                  : nullptr;
       if ((vnode != nullptr && vnode->functions) || find_builtin(replacement) != nullptr) {
         o.replacement = replacement;
+        o.replacement_node = vnode != nullptr && vnode->functions ? vnode : nullptr;
         names_function = true;
       }
     }

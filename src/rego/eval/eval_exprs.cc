@@ -184,7 +184,8 @@ bool Evaluator::term(Frame& f, const Term* t, ValueNext k) {
         fail(kEvalTypeError, "var " + std::string(f.names().display(t->var)) + " is unbound",
              f.file(), t->location);
       }
-      return k(*v);
+      const Value copy = *v;  // the frame may grow (and move) while k runs
+      return k(copy);
     }
     case TermKind::kRef:
       return ref(f, t, k);

@@ -39,16 +39,19 @@ bool Evaluator::ref(Frame& f, const Term* r, ValueNext k) {
       std::vector<Value> path;
       return data_ref(f, r, &policy_.index().root, &options_.data, path, 1, k);
     }
+    // Copies: the frame, the input and the overrides may change while the continuation runs.
     if (head->var == ir::Names::kInput) {
       if (!input_) return true;
-      return index(f, *input_, r->items, 1, k);
+      const Value input = *input_;
+      return index(f, input, r->items, 1, k);
     }
     const Value* v = f.find(head->var);
     if (v == nullptr) {
       fail(kEvalTypeError, "var " + std::string(f.names().display(head->var)) + " is unbound",
            f.file(), head->location);
     }
-    return index(f, *v, r->items, 1, k);
+    const Value copy = *v;
+    return index(f, copy, r->items, 1, k);
   }
   return term(f, head, [&](const Value& v) { return index(f, v, r->items, 1, k); });
 }
@@ -111,9 +114,11 @@ bool Evaluator::data_ref(Frame& f, const Term* r, const DocNode* node, const Val
       v = v->is_collection() ? v->find(path[j]) : nullptr;
     }
     if (v == nullptr) return true;
-    return index(f, *v, items, i, k);
+    const Value copy = *v;
+    return index(f, copy, items, i, k);
   }
-  if (node != nullptr && !node->rules.empty()) {
+  // Where a base document and rules define the same path, OPA reads the base document.
+  if (node != nullptr && !node->rules.empty() && base == nullptr) {
     if (node->functions) return true;
     std::optional<Value> v = rules_value(node);
     if (!v) return true;
@@ -170,7 +175,7 @@ std::optional<Value> Evaluator::document(const DocNode* node, const Value* base,
     }
     return v != nullptr ? std::optional<Value>(*v) : std::nullopt;
   }
-  if (node != nullptr && !node->rules.empty()) {
+  if (node != nullptr && !node->rules.empty() && base == nullptr) {
     if (node->functions) return std::nullopt;
     return rules_value(node);
   }

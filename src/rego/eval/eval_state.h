@@ -129,7 +129,7 @@ struct FunctionOverride {
   std::string name;  // "count", "data.p.f"
   std::optional<Value> value;
   std::string replacement;  // the replacing function's name, when not a value
-  bool active = true;       // false while its replacement runs
+  const DocNode* replacement_node = nullptr;  // its rules, when it is a user function
 };
 
 class Evaluator {
@@ -191,8 +191,10 @@ class Evaluator {
   const DataOverride* override_at(const std::vector<Value>& path, bool* below) const;
   bool call_builtin(Frame& f, const Expr* e, const std::string& name, const std::vector<Value>& args,
                     ValueNext k);
-  bool call_named(Frame& f, const Expr* e, const std::string& name, const std::vector<Value>& args,
-                  ValueNext k);
+  bool call_named(Frame& f, const Expr* e, const std::string& name, const DocNode* node,
+                  const std::vector<Value>& args, ValueNext k);
+  // The functions a call's operator ref names (`data.p.f`, `data.p["a.b"]`), or null.
+  const DocNode* function_node(const Term* op) const;
   bool with_functions_and_data(Frame& f, const Expr* e, size_t i, Next k);
   friend struct RuleRun;
 
