@@ -8,7 +8,7 @@ namespace {
 
 struct ValidatorRow {
   ValidatorInfo info;
-  std::unique_ptr<Validator> (*make)(ValidatorInfo);
+  std::unique_ptr<Validator> (*make)(ValidatorInfo, const ValidatorServices&);
 };
 
 std::vector<ValidatorRow> validator_table() {
@@ -21,24 +21,29 @@ std::vector<ValidatorRow> validator_table() {
         .dialects = {"postgres", "sqlite"},
         .stages = {Stage::kParse},
         .encoding_error_code = "sql_encoding_error"},
-       &sql::make_sql_validator},
+       [](ValidatorInfo info, const ValidatorServices&) {
+         return sql::make_sql_validator(std::move(info));
+       }},
       {{.name = "rego",
         .version = "0.1.0",
-        .description = "Rego (Open Policy Agent) policies: OPA 1.x parse and compile checks",
+        .description = "Rego (Open Policy Agent) policies: OPA 1.x parse and compile checks, then "
+                       "expect.query evaluated or the test_ rules run in the sandbox",
         .kinds = {"rego"},
         .file_patterns = {"*.rego"},
         .dialects = {"v1", "v0"},
-        .stages = {Stage::kParse, Stage::kCheck},
+        .stages = {Stage::kParse, Stage::kCheck, Stage::kRun},
         .encoding_error_code = "rego_parse_error"},
-       &rego_validator::make_rego_validator},
+       [](ValidatorInfo info, const ValidatorServices& services) {
+         return rego_validator::make_rego_validator(std::move(info), services.rego_runner);
+       }},
   };
 }
 
 }  // namespace
 
-Registry make_registry() {
+Registry make_registry(const ValidatorServices& services) {
   Registry registry;
-  for (ValidatorRow& row : validator_table()) registry.add(row.make(std::move(row.info)));
+  for (ValidatorRow& row : validator_table()) registry.add(row.make(std::move(row.info), services));
   return registry;
 }
 

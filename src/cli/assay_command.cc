@@ -6,6 +6,7 @@
 #include "src/cli/exit_codes.h"
 #include "src/cli/run_command.h"
 #include "src/cli/serve_command.h"
+#include "src/cli/test_command.h"
 #include "src/cli/usage.h"
 #include "src/cli/validate_command.h"
 #include "src/core/version.h"
@@ -26,6 +27,7 @@ constexpr CommandEntry kCommands[] = {
     {"validate", &run_validate},
     {"serve", &run_serve},
     {"run", &run_run},
+    {"test", &run_test},
 };
 
 }  // namespace

@@ -23,6 +23,10 @@ constexpr CommandHelp kCommands[] = {
      "run [--profile NAME] [--policies DIR] [--timeout-ms N] [--memory-mb N] [--workspace DIR] "
      "[--stdin FILE] -- CMD ARGS...",
      "Run a command in the sandbox and print how it ended as JSON."},
+    {"test",
+     "test [--run REGEX] [--format text|json] [--verbose] [--dialect v1|v0] [--timeout-ms N] "
+     "[--server URL] DIR|FILE...",
+     "Run the test_ rules of the .rego files under DIR in the sandbox, as `opa test` does."},
 };
 
 }  // namespace

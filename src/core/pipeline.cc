@@ -138,6 +138,9 @@ Result<ValidationResult> run_validation(const Registry& registry, const Validati
       stage_result.status = execute_stage(*validator, judged, job, stage, report);
       if (stage_result.status == StageStatus::kError) {
         stage_result.reason = report.internal_error();
+      } else if (stage_result.status == StageStatus::kPass && !report.skip_reason().empty()) {
+        stage_result.status = StageStatus::kSkipped;
+        stage_result.reason = report.skip_reason();
       }
       stage_result.duration_ms = elapsed_ms(stage_started);
     }

@@ -5,7 +5,9 @@
 // that belongs to one request and one thread, and carries state from stage to stage (a parse
 // tree from parse to check, say). A stage reports findings on its StageReport; it fails when it
 // reports an error-severity diagnostic or a failed test, and a failed stage stops the later
-// ones. A stage that throws ends as an internal error (verdict "error"), never a crash.
+// ones. A stage that throws ends as an internal error (verdict "error"), never a crash. A stage
+// with nothing to do for this request (a run stage without tests or expectations) says so with
+// skip(reason): it then reports as skipped, with the reason, unless it also reported errors.
 #pragma once
 
 #include <memory>
@@ -54,6 +56,10 @@ class StageReport {
   Stage stage() const { return stage_; }
   int errors_reported() const { return errors_; }
 
+  // The stage found nothing to do for this request; `reason` says why (shown on the stage).
+  void skip(std::string reason) { skip_reason_ = std::move(reason); }
+  const std::string& skip_reason() const { return skip_reason_; }
+
   // Set by the pipeline when the stage threw: why assay could not decide.
   void set_internal_error(std::string reason) { internal_error_ = std::move(reason); }
   const std::string& internal_error() const { return internal_error_; }
@@ -63,6 +69,7 @@ class StageReport {
   const ValidatorInfo& validator_;
   ValidationResult& result_;
   int errors_ = 0;
+  std::string skip_reason_;
   std::string internal_error_;
 };
 

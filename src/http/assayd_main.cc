@@ -1,5 +1,6 @@
 // assayd: the HTTP service. `assayd [--listen HOST:PORT] [--config FILE] [--policies DIR]`.
 // Loads the sandbox policies (a malformed one stops start-up, naming the file and the field),
+// makes the sandboxed Rego runner (assay-rego-harness next to assayd, a few warm children),
 // builds the validator registry from validators/ and hands it to the server.
 #include <cstdio>
 #include <string>
@@ -7,7 +8,15 @@
 
 #include "sandboxes/runtime/sandbox_profile.h"
 #include "src/http/server.h"
+#include "validators/rego/sandboxed_rego_runner.h"
 #include "validators/validator_table.h"
+
+namespace {
+
+// Sandbox children kept prepared for Rego runs.
+constexpr int kWarmRegoChildren = 2;
+
+}  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
@@ -33,6 +42,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "assayd: %s\n", policies.status().message().c_str());
     return 2;
   }
-  const assay::Registry registry = assay::make_registry();
+  assay::ValidatorServices services;
+  auto rego_runner = assay::rego_validator::make_sandboxed_rego_runner(
+      *policies, assay::rego_validator::harness_next_to_program(), kWarmRegoChildren);
+  if (rego_runner) {
+    services.rego_runner = std::move(rego_runner).value();
+  } else {
+    // Parse and check still work; the run stage of kind rego says it cannot run.
+    std::fprintf(stderr, "assayd: Rego policies will not run: %s\n",
+                 rego_runner.status().message().c_str());
+  }
+  const assay::Registry registry = assay::make_registry(services);
   return assay::http::run_server(*config, registry);
 }

@@ -87,7 +87,7 @@ constexpr const char* kDocument = R"json({
         "properties": {
           "kind": {"type": "string", "minLength": 1, "description": "sql, rego, python, dbt (see GET /v1/validators)"},
           "files": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {"$ref": "#/components/schemas/File"}},
-          "dialect": {"type": "string", "description": "sql: postgres (default) or sqlite"},
+          "dialect": {"type": "string", "description": "sql: postgres (default) or sqlite; rego: v1 (default) or v0"},
           "environment": {
             "description": "A named virtual test environment, or an inline one",
             "oneOf": [
@@ -96,7 +96,10 @@ constexpr const char* kDocument = R"json({
               {"type": "null"}
             ]
           },
-          "expect": {"type": ["object", "null"], "description": "What a right artefact does; kind-specific"},
+          "expect": {
+            "type": ["object", "null"],
+            "description": "What a right artefact does; kind-specific. rego: {query, input, data, result, test_filter, strict_builtin_errors}: the query is evaluated in the sandbox and compared with result (the list of binding objects as OPA's want_result, or, for a query without variables, its value); with no query the modules' test_ rules run as opa test runs them (test_filter: a regular expression over data.pkg.name)."
+          },
           "trail": {"type": ["object", "null"], "description": "The coordinator's task trail"},
           "options": {
             "type": ["object", "null"],

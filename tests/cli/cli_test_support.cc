@@ -10,7 +10,9 @@
 #include <random>
 #include <sstream>
 
+#include "sandboxes/runtime/sandbox_profile.h"
 #include "src/cli/assay_command.h"
+#include "validators/rego/sandboxed_rego_runner.h"
 #include "validators/validator_table.h"
 
 namespace assay::testing {
@@ -18,7 +20,17 @@ namespace assay::testing {
 namespace fs = std::filesystem;
 
 const Registry& product_registry() {
-  static const Registry registry = make_registry();
+  // As main.cc builds it: the sandboxed Rego runner with the harness built next to `assay`.
+  static const Registry registry = [] {
+    ValidatorServices services;
+    auto policies = sandbox::PolicySet::load_embedded();
+    REQUIRE(policies);
+    auto runner = rego_validator::make_sandboxed_rego_runner(
+        *policies, std::string(ASSAY_BINARY_DIR) + "/assay-rego-harness");
+    REQUIRE(runner);
+    services.rego_runner = std::move(runner).value();
+    return make_registry(services);
+  }();
   return registry;
 }
 

@@ -189,3 +189,48 @@ TEST_CASE("an expectation the validator cannot check is a warning") {
   CHECK(result->diagnostics[0].code == "expect_not_checked");
   CHECK(result->diagnostics[0].severity == Severity::kWarning);
 }
+
+namespace {
+
+// A validator whose run stage has nothing to do (skip), or skips and still reports an error.
+class SkippingValidator : public Validator {
+ public:
+  using Validator::Validator;
+  std::unique_ptr<ValidationJob> start(const ValidationRequest& request) const override {
+    return std::make_unique<Job>(request.files.front().content);
+  }
+
+ private:
+  struct Job : ValidationJob {
+    explicit Job(std::string c) : content(std::move(c)) {}
+    void parse(StageReport&) override {}
+    void run(StageReport& report) override {
+      report.skip("nothing to run for this artefact");
+      if (content == "and-fail") report.error("fake_run", "bad expectation", std::nullopt);
+    }
+    std::string content;
+  };
+};
+
+}  // namespace
+
+TEST_CASE("a stage that says it has nothing to do is skipped with its reason, unless it failed") {
+  Registry registry;
+  registry.add(std::make_unique<SkippingValidator>(ValidatorInfo{
+      .name = "skipper", .version = "1", .kinds = {"skip"}, .stages = {Stage::kParse, Stage::kRun}}));
+  ValidationRequest request;
+  request.kind = "skip";
+  request.files = {{"a.x", "fine"}};
+  auto result = run_validation(registry, request, "id");
+  REQUIRE(result);
+  REQUIRE(result->stages.size() == 3);
+  CHECK(result->stages[2].status == StageStatus::kSkipped);
+  CHECK(result->stages[2].reason == "nothing to run for this artefact");
+  CHECK(result->verdict == Verdict::kPass);
+
+  request.files = {{"a.x", "and-fail"}};
+  result = run_validation(registry, request, "id");
+  REQUIRE(result);
+  CHECK(result->stages[2].status == StageStatus::kFail);
+  CHECK(result->verdict == Verdict::kFail);
+}

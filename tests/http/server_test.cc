@@ -161,6 +161,51 @@ TEST_CASE("server: validates over HTTP with a request id and keep-alive answers"
   CHECK(answers.find("\"validators\"") != std::string::npos);
 }
 
+TEST_CASE("server: a rego request with expect runs in assayd's sandbox") {
+  Assayd server;
+  const json files = {{{"path", "slo.rego"},
+                       {"content",
+                        "package slo\n\n"
+                        "violation contains s.name if {\n"
+                        "  some s in input.services\n"
+                        "  s.rt > 400\n"
+                        "}\n"
+                        "test_none if count(violation) == 0 with input as {\"services\": []}\n"
+                        "test_wrong if count(violation) == 1 with input as {\"services\": []}\n"}}};
+  json request = {{"kind", "rego"},
+                  {"files", files},
+                  {"expect",
+                   {{"query", "data.slo.violation"},
+                    {"input", {{"services", {{{"name", "web"}, {"rt", 512}}}}}},
+                    {"result", {"web"}}}}};
+  auto response = post_validate(server.url(), request.dump());
+  REQUIRE(response);
+  CHECK(response->status == 200);
+  json body = json::parse(response->body);
+  INFO(body.dump(2));
+  CHECK(body["verdict"] == "pass");
+  CHECK(body["stages"][2]["name"] == "run");
+  CHECK(body["stages"][2]["status"] == "pass");
+  CHECK(body["sandbox"]["exit_code"] == 0);
+
+  request["expect"]["result"] = json::array({"db"});
+  body = json::parse(post_validate(server.url(), request.dump())->body);
+  CHECK(body["verdict"] == "fail");
+  CHECK(body["errors"][0]["code"] == "rego_result_mismatch");
+  CHECK(body["errors"][0]["location"] == json{{"file", "slo.rego"}, {"row", 3}, {"col", 1}});
+
+  request.erase("expect");
+  body = json::parse(post_validate(server.url(), request.dump())->body);
+  CHECK(body["verdict"] == "fail");
+  CHECK(body["tests"]["passed"] == 1);
+  CHECK(body["tests"]["failed"] == 1);
+  REQUIRE(body["tests"]["results"].size() == 2);
+  CHECK(body["tests"]["results"][1]["name"] == "data.slo.test_wrong");
+  CHECK(body["tests"]["results"][1]["status"] == "fail");
+  CHECK(body["errors"][0]["code"] == "rego_test_failed");
+  CHECK(body["errors"][0]["location"]["row"] == 8);
+}
+
 TEST_CASE("server: malformed JSON, unknown kind and wrong method") {
   Assayd server;
   auto malformed = post_validate(server.url(), "{\"kind\": \"sql\", \"files\": [");

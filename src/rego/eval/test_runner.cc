@@ -29,6 +29,13 @@ std::string package_ref(const ir::ModuleIr* m) {
 
 std::vector<RegoTestResult> run_tests(const PreparedPolicy& policy, const EvalOptions& options,
                                       const std::string& filter) {
+  return run_tests(policy, options, [&filter](std::string_view full) {
+    return filter.empty() || full.find(filter) != std::string_view::npos;
+  });
+}
+
+std::vector<RegoTestResult> run_tests(const PreparedPolicy& policy, const EvalOptions& options,
+                                      const std::function<bool(std::string_view)>& select) {
   std::vector<RegoTestResult> results;
   const ir::Policy& p = *policy.index().policy;
   std::set<std::string> seen;
@@ -40,7 +47,7 @@ std::vector<RegoTestResult> run_tests(const PreparedPolicy& policy, const EvalOp
       const bool todo = name.rfind("todo_test_", 0) == 0;
       if (!todo && name.rfind("test_", 0) != 0) continue;
       const std::string full = package + "." + name;
-      if (!filter.empty() && full.find(filter) == std::string::npos) continue;
+      if (!select(full)) continue;
       if (!seen.insert(full).second) continue;
       RegoTestResult t;
       t.package = package;

@@ -5,7 +5,9 @@
 // fields. Thread-safe as evaluate_query is.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "src/rego/error.h"
@@ -28,5 +30,10 @@ struct RegoTestResult {
 // `filter`: only tests whose "package.name" contains it (empty: all).
 std::vector<RegoTestResult> run_tests(const PreparedPolicy& policy, const EvalOptions& options,
                                       const std::string& filter = "");
+
+// `select`: only tests for which it returns true, given "data.package.name" (as `opa test --run`
+// selects with a regular expression); the others are neither run nor listed.
+std::vector<RegoTestResult> run_tests(const PreparedPolicy& policy, const EvalOptions& options,
+                                      const std::function<bool(std::string_view)>& select);
 
 }  // namespace assay::rego

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "sandboxes/runtime/embedded_policies.h"
@@ -21,6 +22,9 @@ using assay::sandbox::PolicyFiles;
 using assay::sandbox::PolicySet;
 using assay::sandbox::ResourceLimits;
 using assay::sandbox::SandboxProfile;
+using assay::sandbox::SeccompAction;
+using assay::sandbox::SeccompRule;
+using assay::sandbox::parse_seccomp_profile;
 
 constexpr const char* kAllowAll = R"({"defaultAction": "SCMP_ACT_ALLOW"})";
 constexpr const char* kDenyUnshare =
@@ -99,7 +103,7 @@ class TemporaryDirectory {
 TEST_CASE("the shipped default profile loads from policies/sandbox") {
   auto set = PolicySet::load_directory(policy_dir());
   if (!set) FAIL(set.status().message());
-  CHECK(set->names() == std::vector<std::string>{"default"});
+  CHECK(set->names() == std::vector<std::string>{"default", "rego"});
   const SandboxProfile* profile = set->find("default");
   REQUIRE(profile != nullptr);
   CHECK(profile->name == "default");
@@ -118,6 +122,33 @@ TEST_CASE("the shipped default profile loads from policies/sandbox") {
   CHECK(profile->env == default_env());
   CHECK(set->find("python") == nullptr);
   CHECK(set->find("") == nullptr);
+}
+
+TEST_CASE("the shipped rego profile is tight: little memory, no writes, its own deny-by-default filter") {
+  auto set = PolicySet::load_directory(policy_dir());
+  if (!set) FAIL(set.status().message());
+  const SandboxProfile* profile = set->find("rego");
+  REQUIRE(profile != nullptr);
+  CHECK(profile->seccomp_name == "rego");
+  CHECK(profile->seccomp.notifies);
+  CHECK(profile->limits.memory_mb == 256);
+  CHECK(profile->limits.max_processes <= 4);
+  CHECK(profile->limits.max_file_size_mb == 1);
+  CHECK(profile->env.count("PATH") == 0);
+  std::ifstream file(policy_dir() + "/rego.seccomp.json");
+  const std::string json((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  auto seccomp = parse_seccomp_profile("rego.seccomp.json", json);
+  REQUIRE(seccomp);
+  CHECK(seccomp->default_action == SeccompAction::kKillProcess);
+  for (const SeccompRule& rule : seccomp->rules) {
+    for (const std::string& name : rule.syscalls) {
+      CHECK(name != "socket");
+      CHECK(name != "clone");
+      CHECK(name != "fork");
+      CHECK(name != "open");  // openat only, and only read-only
+      if (name == "clone3") CHECK(rule.action == SeccompAction::kErrno);
+    }
+  }
 }
 
 TEST_CASE("the embedded copy is byte for byte policies/sandbox and loads the same profiles") {
