@@ -41,8 +41,8 @@ Value bytes_json(std::string_view bytes) {
 }
 
 // The DER of an OpenSSL object through its i2d function.
-template <typename T>
-std::string der_of(int (*i2d)(T*, unsigned char**), T* object) {
+template <typename T, typename U>
+std::string der_of(int (*i2d)(T*, unsigned char**), U* object) {
   unsigned char* out = nullptr;
   const int n = i2d(object, &out);
   std::string der = n > 0 ? std::string(reinterpret_cast<char*>(out), static_cast<size_t>(n)) : "";

@@ -13,7 +13,7 @@
 // Pure functions of their arguments (OpenSSL objects are only read): thread-safe.
 #pragma once
 
-#include <openssl/types.h>
+#include <openssl/x509.h>
 
 #include <optional>
 #include <span>
