@@ -10,3 +10,5 @@ echo
 "$build/bench/sandbox_bench" 200 2>/dev/null
 echo
 "$build/bench/rego_bench" "$here/data/policy200.rego" "$here/../../shared/conformance"
+echo
+"$build/bench/rego_eval_bench" "$here/data/rbac.rego" "$build/tests/conformance/rego_conformance"

@@ -264,15 +264,37 @@ std::string format_go_g(const Decimal& d) {
 
 enum class FloatOp { kAdd, kSubtract, kMultiply, kDivide };
 
+// The double nearest to a numeric literal (from_chars rounds correctly and ignores the
+// locale); beyond the range of doubles, inf or a signed zero as strtod gives.
+double nearest_double(const std::string& text, const Decimal& exact) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error == std::errc::result_out_of_range) {
+    const double magnitude = exact.point > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+    return exact.negative ? -magnitude : magnitude;
+  }
+  return value;
+}
+
+double nearest_double(mpz_srcptr z) {
+  Decimal large;  // an integer beyond int64 overflows a double, if anything
+  large.negative = mpz_sgn(z) < 0;
+  large.point = 1;
+  return nearest_double(mpz_text(z), large);
+}
+
 }  // namespace
 
 // The representation beyond small integers: an integer outside int64 (never one that fits), or
 // a decimal with its text. Its static members hold the helpers that need Number's internals.
 struct Number::Big {
   bool integer_form = false;
-  mpz_t integer;      // integer_form only
-  std::string text;   // decimals: OPA's text for the number
-  Decimal exact;      // decimals: the exact value
+  mpz_t integer;     // integer_form only
+  std::string text;  // decimals: OPA's text for the number
+  Decimal exact;     // decimals: the exact value
+  // The nearest double. Rounding is monotonic, so different doubles order two numbers
+  // without the exact comparison.
+  double nearest = 0;
 
   Big() = default;
   Big(const Big&) = delete;
@@ -286,6 +308,7 @@ struct Number::Big {
     auto big = std::make_shared<Big>();
     big->integer_form = true;
     mpz_init_set(big->integer, z);
+    big->nearest = nearest_double(z);  // mpz_get_d would truncate
     Number n;
     n.big_ = std::move(big);
     return n;
@@ -295,6 +318,7 @@ struct Number::Big {
     auto big = std::make_shared<Big>();
     big->text = std::move(text);
     big->exact = std::move(exact);
+    big->nearest = nearest_double(big->text, big->exact);
     Number n;
     n.big_ = std::move(big);
     return n;
@@ -371,14 +395,22 @@ struct Number::Big {
   // otherwise. Division by zero is the caller's check.
   static Number float_operation(const Number& a, const Number& b, FloatOp op) {
     const double x = a.to_double(), y = b.to_double();
-    bool faithful = std::isfinite(x) && std::isfinite(y) && (x != 0 || is_zero(a)) &&
-                    (y != 0 || is_zero(b));
+    bool faithful =
+        std::isfinite(x) && std::isfinite(y) && (x != 0 || is_zero(a)) && (y != 0 || is_zero(b));
     double r = 0;
     switch (op) {
-      case FloatOp::kAdd: r = x + y; break;
-      case FloatOp::kSubtract: r = x - y; break;
-      case FloatOp::kMultiply: r = x * y; break;
-      case FloatOp::kDivide: r = x / y; break;
+      case FloatOp::kAdd:
+        r = x + y;
+        break;
+      case FloatOp::kSubtract:
+        r = x - y;
+        break;
+      case FloatOp::kMultiply:
+        r = x * y;
+        break;
+      case FloatOp::kDivide:
+        r = x / y;
+        break;
     }
     // A zero product or quotient of nonzero operands is an underflow, not the answer.
     const bool underflow = r == 0 && x != 0 && (op == FloatOp::kDivide || y != 0) &&
@@ -406,10 +438,18 @@ struct Number::Big {
     load_mpf(x.get(), a);
     load_mpf(y.get(), b);
     switch (op) {
-      case FloatOp::kAdd: mpf_add(r.get(), x.get(), y.get()); break;
-      case FloatOp::kSubtract: mpf_sub(r.get(), x.get(), y.get()); break;
-      case FloatOp::kMultiply: mpf_mul(r.get(), x.get(), y.get()); break;
-      case FloatOp::kDivide: mpf_div(r.get(), x.get(), y.get()); break;
+      case FloatOp::kAdd:
+        mpf_add(r.get(), x.get(), y.get());
+        break;
+      case FloatOp::kSubtract:
+        mpf_sub(r.get(), x.get(), y.get());
+        break;
+      case FloatOp::kMultiply:
+        mpf_mul(r.get(), x.get(), y.get());
+        break;
+      case FloatOp::kDivide:
+        mpf_div(r.get(), x.get(), y.get());
+        break;
     }
     if (mpf_sgn(r.get()) == 0) return Number(0);
     mp_exp_t exponent = 0;
@@ -441,9 +481,15 @@ struct Number::Big {
     if (!whole.empty()) mpz_set_str(magnitude.get(), whole.c_str(), 10);
     bool away_from_zero = false;
     switch (mode) {
-      case Rounding::kFloor: away_from_zero = d.negative; break;
-      case Rounding::kCeil: away_from_zero = !d.negative; break;
-      case Rounding::kRound: away_from_zero = first_fraction_digit >= '5'; break;
+      case Rounding::kFloor:
+        away_from_zero = d.negative;
+        break;
+      case Rounding::kCeil:
+        away_from_zero = !d.negative;
+        break;
+      case Rounding::kRound:
+        away_from_zero = first_fraction_digit >= '5';
+        break;
     }
     if (away_from_zero) mpz_add_ui(magnitude.get(), magnitude.get(), 1);
     if (d.negative) mpz_neg(magnitude.get(), magnitude.get());
@@ -493,17 +539,7 @@ std::optional<int64_t> Number::to_int64() const {
 
 double Number::to_double() const {
   if (!big_) return static_cast<double>(small_);
-  // from_chars rounds correctly (mpz_get_d truncates) and ignores the locale.
-  const std::string text = big_->integer_form ? mpz_text(big_->integer) : big_->text;
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error == std::errc::result_out_of_range) {
-    // Beyond a double: inf (for callers to check) or a signed zero, as strtod gives.
-    const Decimal exact = Big::decimal_of(*this);
-    const double magnitude = exact.point > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-    return exact.negative ? -magnitude : magnitude;
-  }
-  return value;
+  return big_->nearest;
 }
 
 std::string Number::to_string() const {
@@ -527,6 +563,8 @@ int compare(const Number& a, const Number& b) {
     }
     return (c > 0) - (c < 0);
   }
+  const double x = a.to_double(), y = b.to_double();
+  if (x != y) return x < y ? -1 : 1;
   return compare_decimals(Number::Big::decimal_of(a), Number::Big::decimal_of(b));
 }
 
@@ -563,7 +601,8 @@ std::optional<Number> Number::divide(const Number& a, const Number& b, std::stri
   }
   // A zero dividend goes through the float quotient as in OPA, so 0 / -1 is -0.
   if (!Big::is_zero(a)) {
-    if (!a.big_ && !b.big_ && !(a.small_ == std::numeric_limits<int64_t>::min() && b.small_ == -1)) {
+    if (!a.big_ && !b.big_ &&
+        !(a.small_ == std::numeric_limits<int64_t>::min() && b.small_ == -1)) {
       if (a.small_ % b.small_ == 0) return Number(a.small_ / b.small_);
     } else {
       Mpz x, y;

@@ -25,7 +25,9 @@ int sign_of(int c) { return (c > 0) - (c < 0); }
 std::optional<int64_t> plain_integer(const Number& n) {
   std::optional<int64_t> i = n.to_int64();
   if (!i) return std::nullopt;
-  if (n.to_string() != std::to_string(*i)) return std::nullopt;
+  // Integral decimals keep their text ("1.0", "1e3", "-0"); integers print as bare digits.
+  const std::string text = n.to_string();
+  if (text.find_first_of(".eE") != std::string::npos || text == "-0") return std::nullopt;
   return i;
 }
 
@@ -60,9 +62,11 @@ struct Value::Storage {
     static const Storage* const storage = new Storage(std::string());
     return storage;
   }
-  static const Storage* empty_items() {
-    static const Storage* const storage = new Storage(std::vector<Value>());
-    return storage;
+  // Arrays and sets get their own empty storage: each caches its own kind's hash.
+  static const Storage* empty_items(ValueKind kind) {
+    static const Storage* const array = new Storage(std::vector<Value>());
+    static const Storage* const set = new Storage(std::vector<Value>());
+    return kind == ValueKind::kArray ? array : set;
   }
   static const Storage* empty_entries() {
     static const Storage* const storage = new Storage(std::vector<ObjectEntry>());
@@ -111,17 +115,21 @@ Value Value::number(Number n) {
 }
 
 Value Value::string(std::string s) {
-  if (s.empty()) return Storage::make(ValueKind::kString, Storage::unowned(Storage::empty_string()));
+  if (s.empty())
+    return Storage::make(ValueKind::kString, Storage::unowned(Storage::empty_string()));
   return Storage::make(ValueKind::kString, std::make_shared<const Storage>(std::move(s)));
 }
 
 Value Value::array(std::vector<Value> items) {
-  if (items.empty()) return Storage::make(ValueKind::kArray, Storage::unowned(Storage::empty_items()));
+  if (items.empty())
+    return Storage::make(ValueKind::kArray,
+                         Storage::unowned(Storage::empty_items(ValueKind::kArray)));
   return Storage::make(ValueKind::kArray, std::make_shared<const Storage>(std::move(items)));
 }
 
 Value Value::set(std::vector<Value> items) {
-  if (items.empty()) return Storage::make(ValueKind::kSet, Storage::unowned(Storage::empty_items()));
+  if (items.empty())
+    return Storage::make(ValueKind::kSet, Storage::unowned(Storage::empty_items(ValueKind::kSet)));
   auto strictly_less = [](const Value& a, const Value& b) { return compare(a, b) < 0; };
   // Already sorted and free of duplicates (the common case when built from sorted sources).
   bool canonical = true;
@@ -189,10 +197,9 @@ const Value* Value::find(const Value& key) const {
   switch (kind_) {
     case ValueKind::kObject: {
       const auto& entries = Storage::entries(*this);
-      auto it = std::lower_bound(entries.begin(), entries.end(), key,
-                                 [](const ObjectEntry& e, const Value& k) {
-                                   return compare(e.first, k) < 0;
-                                 });
+      auto it = std::lower_bound(
+          entries.begin(), entries.end(), key,
+          [](const ObjectEntry& e, const Value& k) { return compare(e.first, k) < 0; });
       if (it == entries.end() || compare(it->first, key) != 0) return nullptr;
       return &it->second;
     }
@@ -308,13 +315,20 @@ size_t Value::hash() const {
 
 std::string_view Value::type_name() const {
   switch (kind_) {
-    case ValueKind::kNull: return "null";
-    case ValueKind::kBoolean: return "boolean";
-    case ValueKind::kNumber: return "number";
-    case ValueKind::kString: return "string";
-    case ValueKind::kArray: return "array";
-    case ValueKind::kObject: return "object";
-    case ValueKind::kSet: return "set";
+    case ValueKind::kNull:
+      return "null";
+    case ValueKind::kBoolean:
+      return "boolean";
+    case ValueKind::kNumber:
+      return "number";
+    case ValueKind::kString:
+      return "string";
+    case ValueKind::kArray:
+      return "array";
+    case ValueKind::kObject:
+      return "object";
+    case ValueKind::kSet:
+      return "set";
   }
   return "null";
 }

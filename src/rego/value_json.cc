@@ -3,6 +3,7 @@
 // surrogates become U+FFFD), writes it with json.Marshal (keys sorted, <, >, & escaped), and
 // prints values with their String methods (strings quoted as strconv.Quote does).
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -116,8 +117,10 @@ class JsonReader {
     skip_space();
     if (pos_ >= text_.size()) return fail("unexpected end of input");
     switch (text_[pos_]) {
-      case '{': return object(depth + 1);
-      case '[': return array(depth + 1);
+      case '{':
+        return object(depth + 1);
+      case '[':
+        return array(depth + 1);
       case '"': {
         std::optional<std::string> s = string();
         if (!s) return std::nullopt;
@@ -161,7 +164,15 @@ class JsonReader {
       if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
       if (!digits()) return fail("invalid number: expected a digit in the exponent");
     }
-    std::optional<Number> n = Number::parse(text_.substr(start, pos_ - start));
+    const std::string_view literal = text_.substr(start, pos_ - start);
+    // Plain integers that fit (the common case) skip the general parse.
+    if (literal.size() <= 18 && literal.find_first_of(".eE") == std::string_view::npos &&
+        literal != "-0") {
+      int64_t i = 0;
+      std::from_chars(literal.data(), literal.data() + literal.size(), i);
+      return Value::integer(i);
+    }
+    std::optional<Number> n = Number::parse(literal);
     if (!n) {
       pos_ = start;
       return fail("number out of range");
@@ -228,15 +239,32 @@ class JsonReader {
     }
     const char c = text_[pos_++];
     switch (c) {
-      case '"': out.push_back('"'); return true;
-      case '\\': out.push_back('\\'); return true;
-      case '/': out.push_back('/'); return true;
-      case 'b': out.push_back('\b'); return true;
-      case 'f': out.push_back('\f'); return true;
-      case 'n': out.push_back('\n'); return true;
-      case 'r': out.push_back('\r'); return true;
-      case 't': out.push_back('\t'); return true;
-      case 'u': break;
+      case '"':
+        out.push_back('"');
+        return true;
+      case '\\':
+        out.push_back('\\');
+        return true;
+      case '/':
+        out.push_back('/');
+        return true;
+      case 'b':
+        out.push_back('\b');
+        return true;
+      case 'f':
+        out.push_back('\f');
+        return true;
+      case 'n':
+        out.push_back('\n');
+        return true;
+      case 'r':
+        out.push_back('\r');
+        return true;
+      case 't':
+        out.push_back('\t');
+        return true;
+      case 'u':
+        break;
       default:
         --pos_;
         fail(std::string("invalid escape '\\") + c + "'");
@@ -342,13 +370,27 @@ void append_json_string(std::string& out, std::string_view s) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
+        case '"':
+          out.append("\\\"");
+          break;
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        case '\b':
+          out.append("\\b");
+          break;
+        case '\f':
+          out.append("\\f");
+          break;
         default:
           if (c < 0x20 || c == '<' || c == '>' || c == '&') {
             out.append("\\u00");
@@ -377,10 +419,18 @@ void append_json_string(std::string& out, std::string_view s) {
 
 void append_json(std::string& out, const Value& v) {
   switch (v.kind()) {
-    case ValueKind::kNull: out.append("null"); return;
-    case ValueKind::kBoolean: out.append(v.as_boolean() ? "true" : "false"); return;
-    case ValueKind::kNumber: out.append(v.as_number().to_string()); return;
-    case ValueKind::kString: append_json_string(out, v.as_string()); return;
+    case ValueKind::kNull:
+      out.append("null");
+      return;
+    case ValueKind::kBoolean:
+      out.append(v.as_boolean() ? "true" : "false");
+      return;
+    case ValueKind::kNumber:
+      out.append(v.as_number().to_string());
+      return;
+    case ValueKind::kString:
+      append_json_string(out, v.as_string());
+      return;
     case ValueKind::kArray:
     case ValueKind::kSet: {
       out.push_back('[');
@@ -395,7 +445,22 @@ void append_json(std::string& out, const Value& v) {
     }
     case ValueKind::kObject: {
       // Go marshals a map[string]any: keys are strings (others as their JSON text), sorted
-      // by bytes; of keys that print alike the later in OPA's order wins.
+      // by bytes; of keys that print alike the later in OPA's order wins. String keys alone
+      // are already in that order (OPA orders strings by bytes too).
+      const auto entries = v.object_entries();
+      const bool string_keys = entries.empty() || (entries.front().first.is_string() &&
+                                                   entries.back().first.is_string());
+      if (string_keys) {
+        out.push_back('{');
+        for (size_t i = 0; i < entries.size(); ++i) {
+          if (i > 0) out.push_back(',');
+          append_json_string(out, entries[i].first.as_string());
+          out.push_back(':');
+          append_json(out, entries[i].second);
+        }
+        out.push_back('}');
+        return;
+      }
       std::vector<std::pair<std::string, const Value*>> members;
       members.reserve(v.size());
       for (const auto& [key, value] : v.object_entries()) {
@@ -430,12 +495,12 @@ bool is_go_printable(uint32_t r) {
     uint32_t lo, hi;
   };
   static constexpr Range kNotPrintable[] = {
-      {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},   {0x070F, 0x070F},
-      {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x1680, 0x1680},   {0x180E, 0x180E},
-      {0x2000, 0x200F},   {0x2028, 0x202F},   {0x205F, 0x2064},   {0x2066, 0x206F},
-      {0x3000, 0x3000},   {0xD800, 0xF8FF},   {0xFDD0, 0xFDEF},   {0xFEFF, 0xFEFF},
-      {0xFFF0, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F},
-      {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0000, 0xE00FF}, {0xE01F0, 0xE0FFF},
+      {0x0600, 0x0605},    {0x061C, 0x061C},   {0x06DD, 0x06DD},   {0x070F, 0x070F},
+      {0x0890, 0x0891},    {0x08E2, 0x08E2},   {0x1680, 0x1680},   {0x180E, 0x180E},
+      {0x2000, 0x200F},    {0x2028, 0x202F},   {0x205F, 0x2064},   {0x2066, 0x206F},
+      {0x3000, 0x3000},    {0xD800, 0xF8FF},   {0xFDD0, 0xFDEF},   {0xFEFF, 0xFEFF},
+      {0xFFF0, 0xFFFB},    {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F},
+      {0x1BCA0, 0x1BCA3},  {0x1D173, 0x1D17A}, {0xE0000, 0xE00FF}, {0xE01F0, 0xE0FFF},
       {0xF0000, 0x10FFFF},
   };
   if ((r & 0xFFFE) == 0xFFFE) return false;  // the last two runes of every plane
@@ -460,15 +525,33 @@ void append_go_quoted(std::string& out, std::string_view s) {
       continue;
     }
     switch (r) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\a': out.append("\\a"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\v': out.append("\\v"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\a':
+        out.append("\\a");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\v':
+        out.append("\\v");
+        break;
       default:
         if (is_go_printable(r)) {
           out.append(s.substr(i, width));
@@ -491,10 +574,18 @@ void append_go_quoted(std::string& out, std::string_view s) {
 
 void append_rego(std::string& out, const Value& v) {
   switch (v.kind()) {
-    case ValueKind::kNull: out.append("null"); return;
-    case ValueKind::kBoolean: out.append(v.as_boolean() ? "true" : "false"); return;
-    case ValueKind::kNumber: out.append(v.as_number().to_string()); return;
-    case ValueKind::kString: append_go_quoted(out, v.as_string()); return;
+    case ValueKind::kNull:
+      out.append("null");
+      return;
+    case ValueKind::kBoolean:
+      out.append(v.as_boolean() ? "true" : "false");
+      return;
+    case ValueKind::kNumber:
+      out.append(v.as_number().to_string());
+      return;
+    case ValueKind::kString:
+      append_go_quoted(out, v.as_string());
+      return;
     case ValueKind::kArray:
     case ValueKind::kSet: {
       if (v.is_set() && v.size() == 0) {
@@ -529,8 +620,7 @@ void append_rego(std::string& out, const Value& v) {
 
 }  // namespace
 
-std::optional<Value> value_from_json(std::string_view json, std::string* error,
-                                     size_t max_depth) {
+std::optional<Value> value_from_json(std::string_view json, std::string* error, size_t max_depth) {
   return JsonReader(json, max_depth).read(error);
 }
 

@@ -2,9 +2,13 @@
 // topdown/builtins FloatToNumber, and the arithmetic conformance cases.
 #include "src/rego/number.h"
 
+#include <gmp.h>
 #include <catch2/catch.hpp>
+
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <random>
 #include <string>
 
 using assay::rego::Number;
@@ -38,8 +42,7 @@ int cmp(const char* a, const char* b) { return compare(N(a), N(b)); }
 
 }  // namespace
 
-TEST_CASE("Number::parse accepts JSON numeric literals and keeps decimals as written",
-          "[number]") {
+TEST_CASE("Number::parse accepts JSON numeric literals and keeps decimals as written", "[number]") {
   CHECK(N("0").to_string() == "0");
   CHECK(N("-17").to_string() == "-17");
   CHECK(N("9223372036854775807").to_int64() == std::numeric_limits<int64_t>::max());
@@ -241,4 +244,107 @@ TEST_CASE("hostile numbers stay bounded", "[number]") {
   CHECK(N("1e999999999999").floor().to_string() == "1e999999999999");
   CHECK(N("1.5e-999999999999").ceil().to_string() == "1");
   CHECK(N("-1.5e-999999999999").round().to_string() == "0");
+}
+
+namespace {
+
+// A random numeric literal and its exact value as a GMP rational.
+struct Literal {
+  std::string text;
+  mpq_t exact;
+  Literal() { mpq_init(exact); }
+  ~Literal() { mpq_clear(exact); }
+  Literal(const Literal&) = delete;
+  Literal& operator=(const Literal&) = delete;
+};
+
+void random_literal(std::mt19937& random, Literal& out) {
+  const auto pick = [&](int n) { return static_cast<int>(random() % n); };
+  std::string integer_digits = std::to_string(pick(4) == 0 ? 0 : pick(1000));
+  if (pick(6) == 0) integer_digits = "12345678901234567890123";
+  std::string fraction;
+  if (pick(2)) {
+    for (int i = 0, n = 1 + pick(4); i < n; ++i)
+      fraction.push_back(static_cast<char>('0' + pick(10)));
+  }
+  int exponent = pick(3) == 0 ? pick(41) - 20 : 0;
+  const bool negative = pick(2);
+  out.text = (negative ? "-" : "") + integer_digits + (fraction.empty() ? "" : "." + fraction) +
+             (exponent != 0 || pick(8) == 0 ? "e" + std::to_string(exponent) : "");
+  // exact = ±(integer_digits fraction) / 10^len(fraction) * 10^exponent
+  mpz_t numerator, denominator;
+  mpz_init_set_str(numerator, (integer_digits + fraction).c_str(), 10);
+  mpz_init(denominator);
+  mpz_ui_pow_ui(denominator, 10, fraction.size());
+  if (exponent > 0) {
+    mpz_t scale;
+    mpz_init(scale);
+    mpz_ui_pow_ui(scale, 10, static_cast<unsigned long>(exponent));
+    mpz_mul(numerator, numerator, scale);
+    mpz_clear(scale);
+  } else if (exponent < 0) {
+    mpz_t scale;
+    mpz_init(scale);
+    mpz_ui_pow_ui(scale, 10, static_cast<unsigned long>(-exponent));
+    mpz_mul(denominator, denominator, scale);
+    mpz_clear(scale);
+  }
+  if (negative) mpz_neg(numerator, numerator);
+  mpq_set_num(out.exact, numerator);
+  mpq_set_den(out.exact, denominator);
+  mpq_canonicalize(out.exact);
+  mpz_clear(numerator);
+  mpz_clear(denominator);
+}
+
+}  // namespace
+
+TEST_CASE("compare and hash agree with exact rationals on random literals", "[number]") {
+  std::mt19937 random(42);
+  Literal a, b;
+  for (int round = 0; round < 5000; ++round) {
+    random_literal(random, a);
+    random_literal(random, b);
+    INFO(a.text << " vs " << b.text);
+    const Number x = N(a.text.c_str()), y = N(b.text.c_str());
+    const int want = mpq_cmp(a.exact, b.exact);
+    const int got = compare(x, y);
+    REQUIRE(((got > 0) - (got < 0)) == ((want > 0) - (want < 0)));
+    REQUIRE(compare(y, x) == -got);
+    if (got == 0) REQUIRE(x.hash() == y.hash());
+    REQUIRE(x.is_integer() == (mpz_cmp_ui(mpq_denref(a.exact), 1) == 0));
+    // Integer operands: arithmetic is exact.
+    if (x.is_integer() && y.is_integer()) {
+      mpq_t sum;
+      mpq_init(sum);
+      mpq_add(sum, a.exact, b.exact);
+      char* text = mpz_get_str(nullptr, 10, mpq_numref(sum));
+      REQUIRE(Number::add(x, y).to_string() == text);
+      REQUIRE(compare(Number::subtract(Number::add(x, y), y), x) == 0);
+      void (*free_function)(void*, size_t) = nullptr;
+      mp_get_memory_functions(nullptr, nullptr, &free_function);
+      free_function(text, std::strlen(text) + 1);
+      mpq_clear(sum);
+    }
+  }
+}
+
+TEST_CASE("float results are the correctly rounded doubles", "[number]") {
+  std::mt19937 random(9);
+  Literal a, b;
+  for (int round = 0; round < 3000; ++round) {
+    random_literal(random, a);
+    random_literal(random, b);
+    const Number x = N(a.text.c_str()), y = N(b.text.c_str());
+    if (x.is_integer() && y.is_integer()) continue;  // exact paths, tested above
+    INFO(a.text << " op " << b.text);
+    const double dx = x.to_double(), dy = y.to_double();
+    CHECK(Number::add(x, y).to_double() == dx + dy);
+    CHECK(Number::multiply(x, y).to_double() == dx * dy);
+    std::string error;
+    if (dy != 0) CHECK(Number::divide(x, y, &error)->to_double() == dx / dy);
+    // The text reads back as the same double (shortest round trip).
+    const Number sum = Number::add(x, y);
+    CHECK(N(sum.to_string().c_str()).to_double() == sum.to_double());
+  }
 }

@@ -3,9 +3,9 @@
 // Rego text as the values' String methods print it.
 #include "src/rego/value.h"
 
-#include <catch2/catch.hpp>
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <limits>
 #include <random>
 #include <string>
@@ -36,8 +36,7 @@ Value Num(const char* text) { return Value::number(*Number::parse(text)); }
 
 }  // namespace
 
-TEST_CASE("kinds are ordered null < boolean < number < string < array < object < set",
-          "[value]") {
+TEST_CASE("kinds are ordered null < boolean < number < string < array < object < set", "[value]") {
   const std::vector<Value> ascending = {
       Value::null(),
       Value::boolean(false),
@@ -184,16 +183,38 @@ TEST_CASE("value_from_json reads RFC 8259 JSON exactly", "[value][json]") {
 
 TEST_CASE("value_from_json rejects what is not JSON, with the byte offset", "[value][json]") {
   CHECK(json_error("") == "invalid JSON at byte 0: unexpected end of input");
-  CHECK(json_error("[1, 2") == "invalid JSON at byte 5: expected ',' or ']' in array, "
-                               "unexpected end of input");
-  CHECK(json_error("{\"a\" 1}") == "invalid JSON at byte 5: expected ':' after object key, "
-                                   "unexpected character '1'");
+  CHECK(json_error("[1, 2") ==
+        "invalid JSON at byte 5: expected ',' or ']' in array, "
+        "unexpected end of input");
+  CHECK(json_error("{\"a\" 1}") ==
+        "invalid JSON at byte 5: expected ':' after object key, "
+        "unexpected character '1'");
   CHECK(json_error("[1] x") == "invalid JSON at byte 4: unexpected data after the top-level value");
   CHECK(json_error("01") == "invalid JSON at byte 1: unexpected data after the top-level value");
-  for (const char* bad : {"[1,]", "{\"a\":1,}", "{a:1}", "'a'", "tru", "nul", "+1", ".5", "1.",
-                          "1e", "-", "[", "{", "\"abc", "\"\\x\"", "\"\\u12\"", "\"a\nb\"",
-                          "NaN", "Infinity", "[1 2]", "{\"a\":1 \"b\":2}", "\xef\xbb\xbf{}",
-                          "/* */ 1", "1e1000000000000000000"}) {
+  for (const char* bad : {"[1,]",
+                          "{\"a\":1,}",
+                          "{a:1}",
+                          "'a'",
+                          "tru",
+                          "nul",
+                          "+1",
+                          ".5",
+                          "1.",
+                          "1e",
+                          "-",
+                          "[",
+                          "{",
+                          "\"abc",
+                          "\"\\x\"",
+                          "\"\\u12\"",
+                          "\"a\nb\"",
+                          "NaN",
+                          "Infinity",
+                          "[1 2]",
+                          "{\"a\":1 \"b\":2}",
+                          "\xef\xbb\xbf{}",
+                          "/* */ 1",
+                          "1e1000000000000000000"}) {
     INFO(bad);
     CHECK_FALSE(json_error(bad).empty());
   }
@@ -231,15 +252,15 @@ TEST_CASE("value_to_json writes as json.Marshal", "[value][json]") {
   CHECK(value_to_json(Value::set({I(2), I(1), S("a")})) == R"([1,2,"a"])");
   CHECK(value_to_json(S("<a href=\"x\">&</a>")) ==
         R"("\u003ca href=\"x\"\u003e\u0026\u003c/a\u003e")");
-  CHECK(value_to_json(S("\n\r\t\b\f\x01\x1f\x7f")) == R"("\n\r\t\b\f\u0001\u001f)" "\x7f\"");
+  CHECK(value_to_json(S("\n\r\t\b\f\x01\x1f\x7f")) == R"("\n\r\t\b\f\u0001\u001f)"
+                                                      "\x7f\"");
   CHECK(value_to_json(S("\xe2\x80\xa8\xe2\x80\xa9")) == R"("\u2028\u2029")");
   CHECK(value_to_json(S("bad\xff")) == R"("bad\ufffd")");
   CHECK(value_to_json(S("\xc3\xa9")) == "\"\xc3\xa9\"");
   // Non-string keys become their JSON text; keys sort as strings.
   CHECK(value_to_json(Value::object({{I(10), S("ten")}, {I(9), S("nine")}, {S("a"), I(1)}})) ==
         R"({"10":"ten","9":"nine","a":1})");
-  CHECK(value_to_json(Value::object({{Value::array({S("k")}), I(1)}})) ==
-        R"({"[\"k\"]":1})");
+  CHECK(value_to_json(Value::object({{Value::array({S("k")}), I(1)}})) == R"({"[\"k\"]":1})");
   CHECK(value_to_json(Value::object({})) == "{}");
   CHECK(value_to_json(Value::array({})) == "[]");
   CHECK(value_to_json(Value::set({})) == "[]");
@@ -290,8 +311,7 @@ TEST_CASE("ObjectBuilder keeps every key findable whatever the insertion order",
   CHECK(o.find(I(2)) == nullptr);
 }
 
-TEST_CASE("object() keeps the last of repeated keys; set() the first of equal members",
-          "[value]") {
+TEST_CASE("object() keeps the last of repeated keys; set() the first of equal members", "[value]") {
   Value o = Value::object({{S("a"), I(1)}, {S("b"), I(2)}, {S("a"), I(3)}});
   CHECK(value_to_rego(o) == R"({"a": 3, "b": 2})");
   CHECK(value_to_rego(Value::set({Num("1.0"), I(1), Num("1e0")})) == "{1.0}");
@@ -330,7 +350,8 @@ TEST_CASE("JSON round trips keep numbers as written", "[value][json]") {
   std::string digits(1000000, '7');
   CHECK(J(digits).as_number().to_string() == digits);
   std::string wide = "{";
-  for (int i = 0; i < 20000; ++i) wide += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":" + std::to_string(i);
+  for (int i = 0; i < 20000; ++i)
+    wide += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":" + std::to_string(i);
   wide += "}";
   Value w = J(wide);
   CHECK(w.size() == 20000);
