@@ -1,6 +1,6 @@
 // crypto.*: X.509 certificates, CSRs and keys, digests, and HMACs. Digests and HMACs are
 // OpenSSL's, printed as lower-case hex as OPA prints them. The X.509 and key parsers (whose
-// results are Go's x509.Certificate as JSON) are not implemented: their rows have no impl.
+// results are Go's x509.Certificate as JSON) are in x509.cc (x509_impl.h).
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "src/rego/builtins/table.h"
+#include "src/rego/builtins/x509_impl.h"
 
 namespace assay::rego::builtins {
 
@@ -100,6 +101,14 @@ const BuiltinImplementation kHmacSha1{&hmac_sha1};
 const BuiltinImplementation kHmacSha256{&hmac_sha256};
 const BuiltinImplementation kHmacSha512{&hmac_sha512};
 const BuiltinImplementation kHmacEqual{&hmac_equal};
+const BuiltinImplementation kParseCertificates{&x509_parse_certificates};
+const BuiltinImplementation kParseAndVerify{&x509_parse_and_verify_certificates};
+const BuiltinImplementation kParseAndVerifyWithOptions{
+    &x509_parse_and_verify_certificates_with_options};
+const BuiltinImplementation kParseCertificateRequest{&x509_parse_certificate_request};
+const BuiltinImplementation kParseRsaPrivateKey{&x509_parse_rsa_private_key};
+const BuiltinImplementation kParseKeypair{&x509_parse_keypair};
+const BuiltinImplementation kParsePrivateKeys{&crypto_parse_private_keys};
 
 }  // namespace
 
@@ -107,15 +116,22 @@ Rows crypto_builtins() {
   types::TypePtr object = ObjectOf(S(), A());
   types::TypePtr verified = Tuple({B(), ArrayOf(object)});  // [valid, certs]
   return {
-      fn("crypto.x509.parse_certificates", "crypto", {{"certs", S()}}, {"output", ArrayOf(object)}),
+      fn("crypto.x509.parse_certificates", "crypto", {{"certs", S()}}, {"output", ArrayOf(object)})
+          .impl(kParseCertificates),
       fn("crypto.x509.parse_and_verify_certificates", "crypto", {{"certs", S()}},
-         {"output", verified}),
+         {"output", verified})
+          .impl(kParseAndVerify),
       fn("crypto.x509.parse_and_verify_certificates_with_options", "crypto",
-         {{"certs", S()}, {"options", object}}, {"output", verified}),
-      fn("crypto.x509.parse_certificate_request", "crypto", {{"csr", S()}}, {"output", object}),
-      fn("crypto.x509.parse_rsa_private_key", "crypto", {{"pem", S()}}, {"output", object}),
-      fn("crypto.x509.parse_keypair", "crypto", {{"cert", S()}, {"pem", S()}}, {"output", object}),
-      fn("crypto.parse_private_keys", "crypto", {{"keys", S()}}, {"output", ArrayOf(object)}),
+         {{"certs", S()}, {"options", object}}, {"output", verified})
+          .impl(kParseAndVerifyWithOptions),
+      fn("crypto.x509.parse_certificate_request", "crypto", {{"csr", S()}}, {"output", object})
+          .impl(kParseCertificateRequest),
+      fn("crypto.x509.parse_rsa_private_key", "crypto", {{"pem", S()}}, {"output", object})
+          .impl(kParseRsaPrivateKey),
+      fn("crypto.x509.parse_keypair", "crypto", {{"cert", S()}, {"pem", S()}}, {"output", object})
+          .impl(kParseKeypair),
+      fn("crypto.parse_private_keys", "crypto", {{"keys", S()}}, {"output", ArrayOf(object)})
+          .impl(kParsePrivateKeys),
       fn("crypto.md5", "crypto", {{"x", S()}}, {"y", S()}).impl(kMd5),
       fn("crypto.sha1", "crypto", {{"x", S()}}, {"y", S()}).impl(kSha1),
       fn("crypto.sha256", "crypto", {{"x", S()}}, {"y", S()}).impl(kSha256),
