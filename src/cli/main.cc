@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   // Logs go to stderr: stdout carries the results (JSON, SARIF) that tools read.
   spdlog::set_default_logger(spdlog::stderr_logger_mt("assay"));
   const std::vector<std::string> args(argv + 1, argv + argc);
+  // A one-shot command keeps stderr for what the user must see; `serve` logs as assayd does.
+  if (args.empty() || args[0] != "serve") spdlog::set_level(spdlog::level::warn);
   assay::ValidatorServices services;
   if (auto policies = assay::sandbox::PolicySet::load_embedded()) {
     auto runner = assay::rego_validator::make_sandboxed_rego_runner(
