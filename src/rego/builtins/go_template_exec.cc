@@ -229,7 +229,11 @@ class Executor {
   }
   bool budget(size_t position) {
     if (++steps_ <= kMaxSteps && out_.size() <= kMaxOutputBytes) return true;
-    if (error_.empty()) error_ = location(source_, position) + ": " + std::string(kOutputTooLarge);
+    if (error_.empty()) {
+      error_ = location(source_, position) + ": " +
+               (out_.size() > kMaxOutputBytes ? std::string(kOutputTooLarge)
+                                              : "template execution exceeds its step limit");
+    }
     return false;
   }
 

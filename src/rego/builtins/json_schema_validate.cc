@@ -105,7 +105,9 @@ bool is_multiple(const Number& value, const Number& multiple) {
   if (a && b && std::llabs(a->exponent - b->exponent) <= 4000) {
     int64_t e = std::min(a->exponent, b->exponent);
     auto scaled = [&](const Decimal& d) {
-      std::string text = d.digits.empty() ? "0" : d.digits;
+      std::string text = d.digits;
+      text.erase(0, std::min(text.find_first_not_of('0'), text.size()));  // not JSON's "01"
+      if (text.empty()) return Number::parse("0");
       text.append(static_cast<size_t>(d.exponent - e), '0');
       return Number::parse(text);
     };
