@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "src/rego/builtins/go_json.h"
+#include "src/rego/builtins/json_documents.h"
 #include "src/rego/builtins/table.h"
 #include "src/rego/builtins/text_support.h"
 #include "src/rego/builtins/yaml_codec.h"
@@ -411,6 +412,11 @@ const BuiltinImplementation kJsonMarshal{&json_marshal};
 const BuiltinImplementation kJsonMarshalWithOptions{&json_marshal_with_options};
 const BuiltinImplementation kJsonUnmarshal{&json_unmarshal};
 const BuiltinImplementation kJsonIsValid{&json_is_valid};
+const BuiltinImplementation kJsonFilter{&json_filter};
+const BuiltinImplementation kJsonRemove{&json_remove};
+const BuiltinImplementation kJsonPatch{&json_patch};
+const BuiltinImplementation kJsonVerifySchema{&json_verify_schema};
+const BuiltinImplementation kJsonMatchSchema{&json_match_schema};
 const BuiltinImplementation kYamlMarshal{&yaml_marshal};
 const BuiltinImplementation kYamlUnmarshal{&yaml_unmarshal};
 const BuiltinImplementation kYamlIsValid{&yaml_is_valid};
@@ -433,15 +439,16 @@ Rows json_builtins() {
       fn("json.is_valid", kEncoding, {{"x", S()}}, {"result", B()}).impl(kJsonIsValid),
       // OPA files the document functions under "object".
       fn("json.filter", kObject, {{"object", ObjectOf(A(), A())}, {"paths", paths}},
-         {"filtered", A()}),
+         {"filtered", A()}).impl(kJsonFilter),
       fn("json.remove", kObject, {{"object", ObjectOf(A(), A())}, {"paths", paths}},
-         {"output", A()}),
-      fn("json.patch", kObject, {{"object", A()}, {"patches", ArrayOf(patch)}}, {"output", A()}),
+         {"output", A()}).impl(kJsonRemove),
+      fn("json.patch", kObject, {{"object", A()}, {"patches", ArrayOf(patch)}}, {"output", A()})
+          .impl(kJsonPatch),
       fn("json.verify_schema", kObject, {{"schema", string_or_object}},
-         {"output", Tuple({B(), Any(S(), Nl())})}),
+         {"output", Tuple({B(), Any(S(), Nl())})}).impl(kJsonVerifySchema),
       fn("json.match_schema", kObject,
          {{"document", string_or_object}, {"schema", string_or_object}},
-         {"output", Tuple({B(), ArrayOf(schema_error)})}),
+         {"output", Tuple({B(), ArrayOf(schema_error)})}).impl(kJsonMatchSchema),
   };
 }
 

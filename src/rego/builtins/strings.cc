@@ -1,5 +1,6 @@
 // Strings: search, case, splitting and joining, replacement, trimming, formatting, templates.
-// (regex.* is in regex.cc; the template strings' internal.template_string in misc.cc.)
+// (regex.* is in regex.cc; the template strings' internal.template_string in misc.cc;
+// strings.render_template's Go templates in go_template*.cc.)
 //
 // The implementations follow OPA's v1/topdown/strings.go on top of Go's strings package: byte
 // semantics where Go's functions work on bytes (contains, startswith, replace, count), code
@@ -18,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "src/rego/builtins/go_template.h"
 #include "src/rego/builtins/table.h"
 #include "src/rego/builtins/text_support.h"
 
@@ -532,6 +534,7 @@ const BuiltinImplementation kTrimSuffix{&trim_suffix};
 const BuiltinImplementation kTrimSpace{&trim_space};
 const BuiltinImplementation kSprintf{&sprintf};
 const BuiltinImplementation kReverse{&reverse};
+const BuiltinImplementation kRenderTemplate{&render_template};
 
 }  // namespace
 
@@ -586,9 +589,9 @@ Rows strings_builtins() {
       fn("sprintf", kStrings, {{"format", S()}, {"values", ArrayOf(A())}}, {"output", S()})
           .impl(kSprintf),
       fn("strings.reverse", kStrings, {{"x", S()}}, {"y", S()}).impl(kReverse),
-      // Not implemented yet: Go's text/template.
+      // Go's text/template: go_template.h.
       fn("strings.render_template", kStrings, {{"value", S()}, {"vars", ObjectOf(S(), A())}},
-         {"result", S()}),
+         {"result", S()}).impl(kRenderTemplate),
   };
 }
 
