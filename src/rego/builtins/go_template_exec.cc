@@ -314,6 +314,7 @@ Flow Executor::range(const Node& node, const TValue& dot) {
   // One iteration: the variables ($e, or $k, $e) and dot set, the body run.
   auto iterate = [&](const TValue& key, const TValue& element) {
     ++iterations;
+    if (!budget(node.position)) return Flow::kError;
     variables_.resize(scope, {std::string(), TValue()});
     if (names.size() == 1) variables_.emplace_back(names[0], element);
     if (names.size() == 2) {
