@@ -372,7 +372,7 @@ std::optional<TValue> Executor::pipeline(const Pipeline& p, const TValue& dot, b
     if (p.assignment) {
       TValue* target = variable(p.variables[0]);
       if (target == nullptr) {
-        fail(p.position, p.variables[0], "undefined variable: " + p.variables[0]);
+        fail(p.position, p.variables[0], "undefined variable \"" + p.variables[0] + "\"");
         return std::nullopt;
       }
       *target = *value;
@@ -416,7 +416,7 @@ std::optional<TValue> Executor::operand(const Operand& o, const TValue& dot) {
     case Operand::Kind::kVariable: {
       TValue* found = variable(o.name);
       if (found == nullptr) {
-        fail(o.position, o.text, "undefined variable: " + o.name);
+        fail(o.position, o.text, "undefined variable \"" + o.name + "\"");
         return std::nullopt;
       }
       v = *found;
