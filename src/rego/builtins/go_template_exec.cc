@@ -314,6 +314,7 @@ Flow Executor::range(const Node& node, const TValue& dot) {
   // One iteration: the variables ($e, or $k, $e) and dot set, the body run.
   auto iterate = [&](const TValue& key, const TValue& element) {
     ++iterations;
+    if (!budget(node.position)) return Flow::kError;
     variables_.resize(scope, {std::string(), TValue()});
     if (names.size() == 1) variables_.emplace_back(names[0], element);
     if (names.size() == 2) {
@@ -371,7 +372,7 @@ std::optional<TValue> Executor::pipeline(const Pipeline& p, const TValue& dot, b
     if (p.assignment) {
       TValue* target = variable(p.variables[0]);
       if (target == nullptr) {
-        fail(p.position, p.variables[0], "undefined variable: " + p.variables[0]);
+        fail(p.position, p.variables[0], "undefined variable \"" + p.variables[0] + "\"");
         return std::nullopt;
       }
       *target = *value;
@@ -415,7 +416,7 @@ std::optional<TValue> Executor::operand(const Operand& o, const TValue& dot) {
     case Operand::Kind::kVariable: {
       TValue* found = variable(o.name);
       if (found == nullptr) {
-        fail(o.position, o.text, "undefined variable: " + o.name);
+        fail(o.position, o.text, "undefined variable \"" + o.name + "\"");
         return std::nullopt;
       }
       v = *found;
