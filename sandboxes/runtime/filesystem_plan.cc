@@ -82,10 +82,19 @@ std::string tmpfs_size_options(int size_mb) {
   return "size=" + std::to_string(size_mb) + "m,nr_inodes=" + std::to_string(inodes);
 }
 
-std::vector<FilesystemStep> plan_filesystem(const std::vector<std::string>& bind_ro,
-                                            const ResourceLimits& limits,
-                                            const SandboxIdentity& identity) {
-  const std::string root = kStagingRoot;
+const char* staging_root() {
+  static const char* const root = [] {
+    struct stat info {};
+    return stat("/mnt", &info) == 0 && S_ISDIR(info.st_mode) ? "/mnt" : "/tmp";
+  }();
+  return root;
+}
+
+std::vector<FilesystemStep> plan_filesystem(
+    const std::vector<std::string>& bind_ro, const ResourceLimits& limits,
+    const SandboxIdentity& identity,
+    const std::vector<std::pair<std::string, std::string>>& bind_ro_at) {
+  const std::string root = staging_root();
   std::vector<FilesystemStep> steps;
   DirectoryMaker staged_directories(steps);
   steps.push_back({Kind::kMakePrivate, "", "/", "", 0, 0});
@@ -93,6 +102,8 @@ std::vector<FilesystemStep> plan_filesystem(const std::vector<std::string>& bind
       {Kind::kMountTmpfs, "", root, tmpfs_size_options(8) + ",mode=0755", MS_NOSUID | MS_NODEV, 0});
 
   for (const std::string& path : bind_ro) plan_bind(path, root + path, steps, staged_directories);
+  for (const auto& [host, inside] : bind_ro_at)
+    plan_bind(host, root + inside, steps, staged_directories);
 
   staged_directories.make(root + "/dev");
   for (const char* device : {"null", "zero", "random", "urandom"}) {
@@ -117,12 +128,11 @@ std::vector<FilesystemStep> plan_filesystem(const std::vector<std::string>& bind
 
   staged_directories.make(root + "/workspace");
   steps.push_back({Kind::kMountTmpfs, "", root + "/workspace",
-                   tmpfs_size_options(limits.workspace_mb) + ",mode=0755",
-                   MS_NOSUID | MS_NODEV, 0});
+                   tmpfs_size_options(limits.workspace_mb) + ",mode=0755", MS_NOSUID | MS_NODEV,
+                   0});
   staged_directories.make(root + "/tmp");
   steps.push_back({Kind::kMountTmpfs, "", root + "/tmp",
-                   tmpfs_size_options(limits.tmp_mb) + ",mode=1777", MS_NOSUID | MS_NODEV,
-                   0});
+                   tmpfs_size_options(limits.tmp_mb) + ",mode=1777", MS_NOSUID | MS_NODEV, 0});
 
   staged_directories.make(root + kOldRoot, 0700);
   steps.push_back({Kind::kPivotRoot, "", root, "", 0, 0});

@@ -59,17 +59,20 @@ struct SandboxIdentity {
 };
 
 // Where the child builds the new root before pivoting into it (inside its own mount namespace,
-// so the host's directory of that name is untouched).
-inline constexpr const char* kStagingRoot = "/tmp";
+// so the host's directory of that name is untouched): /mnt where the host has it, else /tmp.
+// Host paths below it cannot be bound (they are hidden once the staging tmpfs is mounted), so it
+// is a directory builds and interpreters do not live in: a fresh clone under /tmp still works.
+const char* staging_root();
 
 // tmpfs options for a size in MiB: the size, and an inode count in proportion (one per 4 KiB),
 // so that empty files, which cost kernel memory but no bytes, are bounded too.
 std::string tmpfs_size_options(int size_mb);
 
 // The steps for `bind_ro` paths that exist on this host, tmpfs sizes from `limits`.
-std::vector<FilesystemStep> plan_filesystem(const std::vector<std::string>& bind_ro,
-                                            const ResourceLimits& limits,
-                                            const SandboxIdentity& identity);
+std::vector<FilesystemStep> plan_filesystem(
+    const std::vector<std::string>& bind_ro, const ResourceLimits& limits,
+    const SandboxIdentity& identity,
+    const std::vector<std::pair<std::string, std::string>>& bind_ro_at = {});
 
 // Carries out one step. Async-signal-safe: system calls only, no allocation. Returns 0, or -1
 // with errno set.

@@ -131,7 +131,8 @@ Result<PreparedChild> prepare_child(const SandboxProfile& profile, const CgroupH
   ChildPlan& plan = *child.plan;
   plan.ids = choose_id_mapping();
   plan.filesystem =
-      plan_filesystem(profile.bind_ro, limits, {plan.ids.inside_uid, plan.ids.inside_gid});
+      plan_filesystem(profile.bind_ro, limits, {plan.ids.inside_uid, plan.ids.inside_gid},
+                      profile.bind_ro_at);
   plan.seccomp = &profile.seccomp.instructions;
   plan.seccomp_notifies = profile.seccomp.notifies;
   if (!cgroups.available()) {

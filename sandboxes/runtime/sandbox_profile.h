@@ -35,6 +35,9 @@ struct SandboxProfile {
   SeccompProgram seccomp;    // compiled, ready to install in the child
   ResourceLimits limits;
   std::vector<std::string> bind_ro;        // absolute, canonical; may not exist on this host
+  // Set by programs, not by profile files: host paths bound read-only at another path inside
+  // (a program's own helper binary, wherever the build put it, at a fixed place).
+  std::vector<std::pair<std::string, std::string>> bind_ro_at;  // (host path, inside path)
   std::map<std::string, std::string> env;  // the program's whole environment
 };
 

@@ -100,9 +100,12 @@ Result<std::shared_ptr<const RegoRunner>> make_sandboxed_rego_runner(
                                                 "assay-rego-harness target)");
   }
   sandbox::SandboxProfile profile = *rego;
-  profile.bind_ro.push_back(harness.string());
+  // At a fixed place inside: the build may live anywhere, even under /tmp, which the sandbox
+  // replaces with its own.
+  const std::string inside = "/opt/assay/bin/assay-rego-harness";
+  profile.bind_ro_at.emplace_back(harness.string(), inside);
   return std::shared_ptr<const RegoRunner>(
-      std::make_shared<SandboxedRegoRunner>(std::move(profile), harness.string(), warm));
+      std::make_shared<SandboxedRegoRunner>(std::move(profile), inside, warm));
 }
 
 }  // namespace assay::rego_validator

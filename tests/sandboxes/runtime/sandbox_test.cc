@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -245,4 +248,32 @@ TEST_CASE("sandbox: warm children serve one run each, with the run's own limits"
     RunSpec count = shell("ls /workspace | wc -l; echo x > /workspace/f$$");
     CHECK(run_with(sandbox, count).stdout_text == "0\n");
   }
+}
+
+TEST_CASE("sandbox: a program's helper bound at a fixed inside path, even from under /tmp") {
+  // A build under /tmp (a fresh clone in CI) must still reach its helper: the sandbox's own
+  // /tmp would hide a bind at the same path, so programs bind their helpers elsewhere.
+  char directory[] = "/tmp/assay-bind-XXXXXX";
+  REQUIRE(mkdtemp(directory) != nullptr);
+  REQUIRE(chmod(directory, 0755) == 0);  // as a build directory is
+  const std::string helper = std::string(directory) + "/helper.sh";
+  {
+    std::ofstream file(helper);
+    file << "#!/bin/sh\necho helper ran from \"$0\"\n";
+  }
+  REQUIRE(chmod(helper.c_str(), 0755) == 0);
+  SandboxProfile profile = default_profile();
+  profile.bind_ro_at.emplace_back(helper, "/opt/assay/bin/helper.sh");
+  const Sandbox sandbox(profile, cgroups());
+  RunSpec spec;
+  spec.argv = {"/opt/assay/bin/helper.sh"};
+  const RunResult result = run_with(sandbox, spec);
+  CHECK(result.reason() == EndReason::kExited);
+  CHECK(result.exit_code == 0);
+  CHECK(result.stdout_text == "helper ran from /opt/assay/bin/helper.sh\n");
+  // Read-only inside.
+  const RunResult write = run_with(sandbox, shell("echo x > /opt/assay/bin/helper.sh"));
+  CHECK(write.exit_code != 0);
+  std::remove(helper.c_str());
+  rmdir(directory);
 }
