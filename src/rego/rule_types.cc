@@ -26,6 +26,10 @@ RuleTypes::Leaf RuleTypes::find_leaf(const std::vector<Term*>& ref) {
     if (node->values.empty()) continue;
     // The first node with rules: a leaf of OPA's type tree only if nothing lies below it.
     if (!node->children.empty()) return {};
+    // A query's refs reach the compiled policy's rules, typed when the policy was compiled.
+    if (c_.base_rule_types != nullptr && c_.base_rule_types->count(node) != 0) {
+      return {node, i + 1};
+    }
     for (const RuleIr* r : node->values) {
       if (own_modules_.count(r->module) == 0) return {};
     }
@@ -37,6 +41,10 @@ RuleTypes::Leaf RuleTypes::find_leaf(const std::vector<Term*>& ref) {
 Known RuleTypes::node_type(TreeNode* node) {
   auto it = node_types_.find(node);
   if (it != node_types_.end()) return it->second;
+  if (c_.base_rule_types != nullptr) {
+    auto base = c_.base_rule_types->find(node);
+    if (base != c_.base_rule_types->end()) return base->second;
+  }
   Known merged = types::TypePtr{};
   for (RuleIr* rule : node->values) {
     for (RuleIr* r = rule; r != nullptr && merged; r = r->else_rule) {
@@ -67,6 +75,15 @@ void RuleTypes::check_all() {
       for (RuleIr* r = rule; r != nullptr; r = r->else_rule) rule_type(r);
     }
   }
+  if (c_.rule_types_out == nullptr || c_.tree == nullptr) return;
+  // Keep the type of every leaf for the queries against this policy.
+  c_.tree->depth_first([&](TreeNode* node) {
+    if (node->values.empty()) return false;
+    if (node->children.empty()) {
+      if (Known t = node_type(node)) (*c_.rule_types_out)[node] = *t;
+    }
+    return true;
+  });
 }
 
 Known merge_rule_types(const types::TypePtr& a, const types::TypePtr& b) {

@@ -387,3 +387,45 @@ p if {
   INFO(Describe(errors));
   CHECK(errors.empty());
 }
+
+TEST_CASE("queries are checked against the policy's rule types") {
+  ParsedModule parsed = parse_module("policy.rego", R"(package test
+
+q := 1
+
+r := {"a": "x"}
+
+f(x) := upper(x)
+)",
+                                     {});
+  REQUIRE(parsed.errors.empty());
+  std::vector<std::unique_ptr<Module>> modules;
+  modules.push_back(std::move(parsed.module));
+  CompileResult compiled = compile(std::move(modules), {});
+  REQUIRE(compiled.errors.empty());
+  auto query_errors = [&](const std::string& text) {
+    ParsedQuery q = parse_query(text, {});
+    REQUIRE(q.errors.empty());
+    return check_query(compiled, *q.body);
+  };
+  std::vector<RegoError> errors = query_errors("x := data.test.q; upper(x)");
+  INFO(Describe(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message ==
+        "upper: invalid argument(s)\n\thave: (number)\n\twant: (x: string, y: string)");
+  errors = query_errors("data.test.r.b");
+  INFO(Describe(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message ==
+        "undefined ref: data.test.r.b\n\tdata.test.r.b\n\t            ^\n\t            have: "
+        "\"b\"\n\t            want (one of): [\"a\"]");
+  errors = query_errors("data.test.f(1, y)");
+  INFO(Describe(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message ==
+        "data.test.f: invalid argument(s)\n\thave: (number, ?\?\?)\n\twant: (string, string)");
+  // Well-typed queries stay clean.
+  CHECK(query_errors("x := data.test.q; x > 0; upper(data.test.r.a); data.test.f(\"a\", y)")
+            .empty());
+  CHECK(query_errors("data.test.r[k]; upper(k)").empty());
+}
