@@ -39,7 +39,8 @@ class BodyChecker {
   // After body(): the rule's type as OPA's checkRule inserts it, or nullopt.
   Known head_type(RuleIr* r);
 
-  bool gave_up() const { return gave_up_; }
+  // Errors this body reported (rules checked on the way report their own).
+  size_t reported() const { return reported_; }
 
  private:
   // ---- Types of terms (TypeEnv.GetByValue) ----
@@ -493,6 +494,7 @@ class BodyChecker {
 
   void report_ref(const Term* ref, const types::TypeErrorText& text) {
     ref_errors_in_expr_ = true;
+    ++reported_;
     errors_.push_back(c_.error(kTypeError, text.full(), file_, ref->items[0]->location));
   }
 
@@ -620,6 +622,7 @@ class BodyChecker {
   }
 
   void report(const Expr* e, const types::TypeErrorText& text) {
+    ++reported_;
     errors_.push_back(c_.error(kTypeError, text.full(), file_, e->location));
   }
 
@@ -629,6 +632,7 @@ class BodyChecker {
   const std::string& file_;
   std::vector<RegoError>& errors_;
   std::unordered_map<VarId, Known> env_;
+  size_t reported_ = 0;
   bool gave_up_ = false;             // some expression was not followed
   bool ref_errors_in_expr_ = false;  // the current expression had an "undefined ref" error
 };
@@ -683,11 +687,10 @@ Known BodyChecker::head_type(RuleIr* r) {
 }  // namespace
 
 Known check_rule(Context& c, RuleTypes& rule_types, RuleIr* rule, std::vector<RegoError>& errors) {
-  const size_t before = errors.size();
   BodyChecker checker(c, rule_types, rule->module->file, errors);
   checker.body(rule->body);
   // OPA types a rule with errors in its body as any, so that its users report nothing more.
-  if (errors.size() != before) return types::AnyOf({});
+  if (checker.reported() != 0) return types::AnyOf({});
   return checker.head_type(rule);
 }
 

@@ -429,3 +429,26 @@ f(x) := upper(x)
             .empty());
   CHECK(query_errors("data.test.r[k]; upper(k)").empty());
 }
+
+TEST_CASE("a rule that uses an erroneous rule keeps its own type") {
+  // m is any to n's body, n's type is still number: upper(n) is an error of its own.
+  std::vector<RegoError> errors = Check(R"(package test
+
+m if {
+	1 / "foo"
+}
+
+n := 1 if {
+	m
+}
+
+p if {
+	upper(n)
+}
+)");
+  INFO(Describe(errors));
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].message.rfind("div: invalid argument(s)", 0) == 0);
+  CHECK(errors[1].message ==
+        "upper: invalid argument(s)\n\thave: (number)\n\twant: (x: string, y: string)");
+}
