@@ -1,15 +1,17 @@
 // The CheckTypes stage (OPA's checkTypes, v1/ast/check.go), kept to what can be decided exactly:
-// built-in calls whose arguments are of the wrong type ("upper: invalid argument(s)" with OPA's
-// have/want lines) and unifications of incompatible values ("match error"), including `==`,
-// which OPA's RewriteEquals stage turns into unification first (so `count(xs) == "0"` is a type
-// error).
+// built-in and user-function calls whose arguments are of the wrong type ("upper: invalid
+// argument(s)" with OPA's have/want lines), unifications of incompatible values ("match error"),
+// including `==`, which OPA's RewriteEquals stage turns into unification first, and refs into
+// values whose type has no such key or is no collection ("undefined ref: data.p.q.x" with OPA's
+// marker lines).
 //
 // OPA infers types for every var, ref and rule. This port tracks a var's type only where OPA's
-// inference is reproduced step by step — constants, `input` and plain `data` refs (any),
-// built-in results, unification — and marks every other var "unknown". An expression that
-// involves an unknown type is not judged, so a type error is reported only where OPA reports
-// the same one; the rest stays silent (no false positives). Rule types, refs into typed values,
-// user functions, comprehension and `every` bodies, and `with` replacements are not checked.
+// inference is reproduced step by step — constants, `input` (any), built-in and user-function
+// results, unification, refs into typed values, and the types of rules (rule_types.cc), each
+// rule checked before its users — and marks every other var "unknown". An expression that
+// involves an unknown type is not judged, and a rule whose body was not followed entirely gets
+// no type, so a type error is reported only where OPA reports the same one (no false
+// positives). Comprehension and `every` bodies and `with` replacements are not checked.
 #include <algorithm>
 #include <optional>
 #include <unordered_map>
