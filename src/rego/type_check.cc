@@ -33,6 +33,15 @@ class BodyChecker {
   BodyChecker(Context& c, RuleTypes& rule_types, const std::string& file,
               std::vector<RegoError>& errors)
       : c_(c), p_(c.policy), rule_types_(rule_types), file_(file), errors_(errors) {}
+  // A closure's body: checked in a copy of the enclosing env, into its own errors.
+  BodyChecker(const BodyChecker& outer, std::vector<RegoError>& errors)
+      : c_(outer.c_),
+        p_(outer.p_),
+        rule_types_(outer.rule_types_),
+        file_(outer.file_),
+        errors_(errors),
+        env_(outer.env_),
+        depth_(outer.depth_ + 1) {}
 
   void body(const Body& b) {
     for (const Expr* e : b) expr(e);
@@ -124,8 +133,12 @@ class BodyChecker {
         return ref_type(t);
       case TermKind::kCall:
         return TypePtr{};
+      case TermKind::kArrayComprehension:
+      case TermKind::kSetComprehension:
+      case TermKind::kObjectComprehension:
+        return closure_type(t);
       default:
-        return std::nullopt;  // comprehensions, template strings
+        return std::nullopt;  // template strings
     }
   }
 
@@ -183,6 +196,89 @@ class BodyChecker {
       }
     }
     return tpe;
+  }
+
+  // ---- Closures (check.go: checkClosures; env.go: the types of comprehensions) ----
+
+  // OPA checks a closure's body again wherever its type is needed: nesting is bounded here, so
+  // that the work stays polynomial in the policy.
+  static constexpr int kMaxClosureDepth = 3;
+
+  static bool is_closure(const Term* t) {
+    return t->kind == TermKind::kArrayComprehension || t->kind == TermKind::kSetComprehension ||
+           t->kind == TermKind::kObjectComprehension;
+  }
+
+  static void collect_closures(const Term* t, std::vector<const Term*>& out) {
+    if (t == nullptr) return;
+    if (is_closure(t)) {
+      out.push_back(t);
+      return;
+    }
+    for (const Term* item : t->items) collect_closures(item, out);
+  }
+
+  static bool has_closures(const Body& body) {
+    bool found = false;
+    walk_exprs(body, [&](const Expr* e) {
+      std::vector<const Term*> inner;
+      for (const Term* t : e->terms) collect_closures(t, inner);
+      for (const With& w : e->with) collect_closures(w.value, inner);
+      if (e->kind == ExprKind::kEvery) found = true;  // not followed: treated alike
+      found = found || !inner.empty();
+      return false;
+    });
+    return found;
+  }
+
+  // A comprehension's type: its head's type after its body, nil if the body has errors.
+  Known closure_type(const Term* t) {
+    if (depth_ >= kMaxClosureDepth) return std::nullopt;
+    std::vector<RegoError> discarded;
+    BodyChecker inner(*this, discarded);
+    inner.body(t->body);
+    if (inner.gave_up_) return std::nullopt;
+    if (inner.reported_ != 0) return TypePtr{};
+    Known head = inner.type(t->items[0]);
+    if (!head || *head == nullptr) return std::nullopt;
+    if (t->kind == TermKind::kArrayComprehension) return types::ArrayOf(*head);
+    if (t->kind == TermKind::kSetComprehension) return types::Set(*head);
+    Known value = inner.type(t->items[1]);
+    if (!value || *value == nullptr) return std::nullopt;
+    return types::ObjectOf(*head, *value);
+  }
+
+  // checkClosures: OPA keeps the errors of the last closure of the expression that has any.
+  // Where a closure was not followed (or holds closures OPA would check twice) nothing is
+  // reported, as that closure's errors could be the ones OPA keeps.
+  void check_closures(const Expr* e) {
+    std::vector<const Term*> closures;
+    for (const Term* t : e->terms) collect_closures(t, closures);
+    std::vector<RegoError> kept;
+    bool uncertain = false;
+    for (const Term* closure : closures) {
+      if (depth_ >= kMaxClosureDepth) {
+        uncertain = true;
+        continue;
+      }
+      std::vector<RegoError> errors;
+      BodyChecker inner(*this, errors);
+      inner.body(closure->body);
+      if (!errors.empty()) {
+        kept = std::move(errors);
+        uncertain = false;
+      } else if (inner.gave_up_ || has_closures(closure->body)) {
+        uncertain = true;
+      }
+    }
+    if (uncertain) {
+      gave_up_ = true;
+      return;
+    }
+    if (kept.empty()) return;
+    ref_errors_in_expr_ = true;  // closure errors suppress nil-caused ones alike
+    reported_ += kept.size();
+    for (RegoError& err : kept) errors_.push_back(std::move(err));
   }
 
   // ---- Unification (check.go: unify1, unify2) ----
@@ -525,14 +621,15 @@ class BodyChecker {
       forget_every(e);
       return;
     }
+    if (!e->with.empty()) {
+      // `with` values may hold closures whose errors change what OPA reports: not judged.
+      for (const Term* t : e->terms) give_up(t);
+      return;
+    }
+    check_closures(e);
     const size_t from = e->kind == ExprKind::kCall ? 1 : 0;
     for (size_t i = from; i < e->terms.size(); ++i) check_refs(e->terms[i]);
     if (e->kind != ExprKind::kCall) return;
-    if (!e->with.empty()) {
-      // `with` values may hold closures whose errors change what OPA reports: not judged.
-      forget_operand_vars(e);
-      return;
-    }
     const Term* op = e->terms[0];
     if (is_equality(e, p_.well_known) ||
         (is_global_builtin(e, p_.well_known.equal) && e->operand_count() == 2)) {
@@ -636,7 +733,8 @@ class BodyChecker {
   std::unordered_map<VarId, Known> env_;
   size_t reported_ = 0;
   bool gave_up_ = false;             // some expression was not followed
-  bool ref_errors_in_expr_ = false;  // the current expression had an "undefined ref" error
+  bool ref_errors_in_expr_ = false;  // the current expression had ref or closure errors
+  int depth_ = 0;                    // of closures around this body
 };
 
 // checkRule's type for the rule, from the types its body gave its vars.

@@ -452,3 +452,49 @@ p if {
   CHECK(errors[1].message ==
         "upper: invalid argument(s)\n\thave: (number)\n\twant: (x: string, y: string)");
 }
+
+TEST_CASE("comprehensions are typed and their bodies checked") {
+  // OPA's TestCheckInference "array-comprehension-var-closure": array[number].
+  RequireTypeError(R"(package test
+
+p := y if {
+	x := 1
+	y := [i | x = i]
+}
+
+q if {
+	upper(p)
+}
+)",
+                   "upper: invalid argument(s)\n\thave: (array[number])\n\twant: (x: string, y: "
+                   "string)",
+                   9, 2);
+  RequireTypeError(R"(package test
+
+p if {
+	xs := {x | x := 1; upper(x)}
+	count(xs) > 0
+}
+)",
+                   "upper: invalid argument(s)\n\thave: (number)\n\twant: (x: string, y: string)",
+                   4, 21);
+  std::vector<RegoError> errors = Check(R"(package test
+
+p := {k: v | some k, v in input.x}
+
+q := [y | y := 1]
+
+r := {s | some s in q}
+
+t if {
+	upper(p.a)
+	q[0] > 0
+	count(r) > 0
+	every x in q { x > 0 }
+	z := [w | w := q[_]]
+	z[0] + 1 > 0
+}
+)");
+  INFO(Describe(errors));
+  CHECK(errors.empty());
+}
