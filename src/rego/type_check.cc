@@ -615,14 +615,35 @@ class BodyChecker {
     for (size_t i = 1; i < e->terms.size(); ++i) give_up(e->terms[i]);
   }
 
+  // `with` changes nothing OPA's checker sees when it replaces documents: targets `input...`, or
+  // `data...` where no function lies, and values without closures (whose errors OPA would
+  // check). Function replacements (checkExprWith's arity check) are not judged.
+  bool plain_with(const Expr* e) {
+    for (const With& w : e->with) {
+      std::vector<const Term*> closures;
+      collect_closures(w.value, closures);
+      if (!closures.empty()) return false;
+      const Term* t = w.target;
+      if (t->kind != TermKind::kRef || t->items[0]->kind != TermKind::kVar) return false;
+      if (t->items[0]->var == Names::kInput) continue;
+      if (t->items[0]->var != Names::kData) return false;
+      for (const RuleIr* r : c_.tree->rules_dynamic(t->items)) {
+        if (!r->args.empty()) return false;
+      }
+      // A prefix of a function's ref would be an object OPA could still compare: not judged.
+      RuleTypes::Leaf leaf = rule_types_.find_leaf(t->items);
+      if (leaf.node == nullptr && !c_.tree->rules_dynamic(t->items).empty()) return false;
+    }
+    return true;
+  }
+
   void expr(const Expr* e) {
     ref_errors_in_expr_ = false;
     if (e->kind == ExprKind::kEvery) {
       forget_every(e);
       return;
     }
-    if (!e->with.empty()) {
-      // `with` values may hold closures whose errors change what OPA reports: not judged.
+    if (!plain_with(e)) {
       for (const Term* t : e->terms) give_up(t);
       return;
     }

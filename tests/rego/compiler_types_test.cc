@@ -498,3 +498,31 @@ t if {
   INFO(Describe(errors));
   CHECK(errors.empty());
 }
+
+TEST_CASE("expressions with `with` replacing documents are checked") {
+  RequireTypeError(R"(package test
+
+q := input.x
+
+p if {
+	upper(1) with input as {"x": 1}
+}
+)",
+                   "upper: invalid argument(s)\n\thave: (number)\n\twant: (x: string, y: string)",
+                   6, 2);
+  std::vector<RegoError> errors = Check(R"(package test
+
+f(x) := x
+
+q := 1
+
+p if {
+	upper(input.x) with input as {"x": 1}
+	f(1) == 1 with data.test.f as 2
+	q == 2 with data.test.q as 2
+	count([x | x := 1]) == 1 with input as [y | y := 1]
+}
+)");
+  INFO(Describe(errors));
+  CHECK(errors.empty());
+}
