@@ -11,7 +11,8 @@
 // rule checked before its users — and marks every other var "unknown". An expression that
 // involves an unknown type is not judged, and a rule whose body was not followed entirely gets
 // no type, so a type error is reported only where OPA reports the same one (no false
-// positives). Comprehension and `every` bodies and `with` replacements are not checked.
+// positives). Comprehension bodies are checked (nesting bounded); `every` bodies, function
+// replacements by `with` and refs to non-leaf `data` paths (OPA's object extents) are not.
 #include <algorithm>
 #include <optional>
 #include <unordered_map>
