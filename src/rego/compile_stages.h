@@ -9,11 +9,13 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "src/rego/compile_ir.h"
 #include "src/rego/error.h"
 #include "src/rego/rule_tree.h"
+#include "src/rego/types.h"
 
 namespace assay::rego {
 struct BuiltinDecl;
@@ -37,12 +39,18 @@ class ErrorSink {
   std::vector<RegoError> errors_;
 };
 
+// The types the type checker inferred for the rules of a compiled policy, by rule-tree node (a
+// null type: OPA's nil), kept so that queries are checked against them.
+using RuleTypeTable = std::unordered_map<const TreeNode*, types::TypePtr>;
+
 struct Context {
   Policy& policy;
   ErrorSink& errors;
   bool strict = false;
   RuleTree* tree = nullptr;  // set by the SetRuleTree stage (owned by the CompiledPolicy)
   bool has_schema_annotations = false;  // a METADATA block declares `schemas`
+  RuleTypeTable* rule_types_out = nullptr;         // compile(): filled by check_types
+  const RuleTypeTable* base_rule_types = nullptr;  // compile_query(): the policy's
 
   RegoError error(const char* code, std::string message, const std::string& file,
                   SourceLocation at) const {
@@ -59,6 +67,7 @@ struct Context {
 struct CompiledPolicy {
   Policy policy;
   std::unique_ptr<RuleTree> tree;
+  RuleTypeTable rule_types;
 };
 
 // A query compiled against a policy: its own names and arena (its VarIds are not the policy's),

@@ -127,6 +127,7 @@ CompileResult compile(std::vector<std::unique_ptr<Module>> modules, const Compil
   ir::build_policy(modules, policy);
   ir::ErrorSink sink(options.max_errors);
   ir::Context c{policy, sink, options.strict, nullptr};
+  c.rule_types_out = &compiled->rule_types;
   for (const auto& m : modules) {
     if (!m) continue;
     for (const Annotation& a : m->annotations) {
@@ -192,6 +193,7 @@ CompileQueryResult compile_query(const CompileResult& compiled, const Body& quer
   out->query_rule = r;
   ir::ErrorSink sink(options.max_errors);
   ir::Context c{policy, sink, options.strict, base->tree.get()};
+  c.base_rule_types = &base->rule_types;
   auto run = [&](auto&& stage) {
     if (!sink.empty()) return false;
     stage();
