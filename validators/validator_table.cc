@@ -15,11 +15,12 @@ std::vector<ValidatorRow> validator_table() {
   return {
       {{.name = "sql",
         .version = "0.1.0",
-        .description = "SQL syntax: PostgreSQL 15 (libpg_query) or SQLite 3",
+        .description = "SQL syntax: PostgreSQL 15 (libpg_query) or SQLite 3; safety: one SELECT, "
+                       "no forbidden functions",
         .kinds = {"sql"},
         .file_patterns = {"*.sql"},
         .dialects = {"postgres", "sqlite"},
-        .stages = {Stage::kParse},
+        .stages = {Stage::kParse, Stage::kCheck},
         .encoding_error_code = "sql_encoding_error"},
        [](ValidatorInfo info, const ValidatorServices&) {
          return sql::make_sql_validator(std::move(info));

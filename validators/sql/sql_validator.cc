@@ -2,6 +2,7 @@
 
 #include "src/core/text_position.h"
 #include "validators/sql/postgres_syntax.h"
+#include "validators/sql/sql_safety.h"
 #include "validators/sql/sqlite_syntax.h"
 
 namespace assay::sql {
@@ -27,9 +28,29 @@ class SqlJob : public ValidationJob {
     }
   }
 
+  // The safety policy, on libpg_query's tree. SQLite-dialect files that PostgreSQL's parser
+  // cannot read are skipped rather than guessed at.
+  void check(StageReport& report) override {
+    size_t checked = 0;
+    for (const ArtefactFile& file : request_.files) {
+      const SafetyCheck safety = check_sql_safety(file.content, policy_);
+      if (!safety.parsed) continue;
+      ++checked;
+      for (const SafetyFinding& finding : safety.findings) {
+        const TextPosition at = position_of_byte(file.content, finding.byte_offset);
+        report.error("sql_forbidden_statement", finding.message,
+                     Location{file.path, at.row, at.col});
+      }
+    }
+    if (checked == 0) {
+      report.skip("the safety check reads SQL with PostgreSQL's parser, which rejects these files");
+    }
+  }
+
  private:
   const ValidationRequest& request_;
   bool sqlite_;
+  SqlSafetyPolicy policy_;  // the default until environments supply theirs
 };
 
 class SqlValidator : public Validator {
