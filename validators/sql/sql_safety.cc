@@ -76,6 +76,12 @@ std::string locking_name(const json& clauses) {
   return "FOR UPDATE";
 }
 
+// Node types are capitalised ("DeleteStmt"); fields are not ("selectStmt" holds a node).
+bool is_statement_node(const std::string& key) {
+  return key.size() > 4 && std::isupper(static_cast<unsigned char>(key[0])) &&
+         key.compare(key.size() - 4, 4, "Stmt") == 0;
+}
+
 class SafetyChecker {
  public:
   SafetyChecker(std::string_view sql, const SqlSafetyPolicy& policy)
@@ -160,8 +166,7 @@ class SafetyChecker {
       report("SELECT ... " + locking_name(value) +
                  " is not allowed: it locks rows; this environment allows " + allowed_,
              here);
-    } else if (key.size() > 4 && key.compare(key.size() - 4, 4, "Stmt") == 0 &&
-               key != "SelectStmt") {
+    } else if (is_statement_node(key) && key != "SelectStmt") {
       // A data-modifying WITH, or whatever else a statement may hold.
       report(statement_kind(key, value) +
                  " inside a query is not allowed: this environment allows " + allowed_,
