@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "validators/sql/forbidden_functions.h"
+#include "validators/sql/large_stack.h"
 #include "validators/sql/statement_kind.h"
 
 namespace assay::sql {
@@ -206,11 +207,30 @@ class SafetyChecker {
 
 SafetyCheck check_sql_safety(std::string_view sql, const SqlSafetyPolicy& policy) {
   SafetyCheck check;
-  const std::string text(sql);
-  ParseResult parse(pg_query_parse(text.c_str()));
-  if (parse.result.error != nullptr || parse.result.parse_tree == nullptr) return check;
-  const json tree = json::parse(parse.result.parse_tree, nullptr, /*allow_exceptions=*/false);
-  if (tree.is_discarded()) return check;
+  if (sql.size() > kMaxSafetyCheckedBytes) {
+    // Unchecked SQL must not pass as safe.
+    check.parsed = true;
+    check.findings.push_back(SafetyFinding{
+        "the file is too large for the safety check (" + std::to_string(sql.size()) +
+            " bytes, at most " + std::to_string(kMaxSafetyCheckedBytes) + ")",
+        0});
+    return check;
+  }
+  // At most one tree level per 2 bytes of text, ~128 bytes of stack per level, doubled.
+  const size_t stack_bytes = (size_t{16} << 20) + sql.size() * 128;
+  json tree;
+  const bool ran = run_with_stack(stack_bytes, [&] {
+    const std::string text(sql);
+    ParseResult parse(pg_query_parse(text.c_str()));
+    if (parse.result.error != nullptr || parse.result.parse_tree == nullptr) return;
+    tree = json::parse(parse.result.parse_tree, nullptr, /*allow_exceptions=*/false);
+  });
+  if (!ran) {
+    check.parsed = true;
+    check.findings.push_back(SafetyFinding{"the safety check could not start a parser thread", 0});
+    return check;
+  }
+  if (!tree.is_object()) return check;  // not parsed (null) or discarded
   check.parsed = true;
   const auto statements = tree.find("stmts");
   if (statements == tree.end() || !statements->is_array()) return check;

@@ -8,7 +8,7 @@
 // locking clauses; calls of forbidden functions (forbidden_functions.h and the policy's
 // extras), qualified by a schema or not, in any case. Offsets point at the statement's first
 // token or at the function's name. Pure; thread-safe (libpg_query keeps memory per thread).
-// Precondition: `sql` holds no NUL byte.
+// Parses on a thread of its own (large_stack.h). Precondition: `sql` holds no NUL byte.
 #pragma once
 
 #include <cstddef>
@@ -32,6 +32,10 @@ struct SafetyCheck {
 
 // Past this many findings per file, more add nothing.
 inline constexpr size_t kMaxSafetyFindingsPerFile = 50;
+
+// A larger file is one finding, "too large": the parse needs stack in proportion to the text
+// (large_stack.h), and unchecked SQL must not pass. HTTP request bodies are 4 MiB by default.
+inline constexpr size_t kMaxSafetyCheckedBytes = size_t{4} << 20;
 
 SafetyCheck check_sql_safety(std::string_view sql, const SqlSafetyPolicy& policy);
 
