@@ -27,19 +27,50 @@ ValidationResult validate(std::vector<ArtefactFile> files, std::string dialect =
 
 }  // namespace
 
-TEST_CASE("sql: a valid multi-statement file passes with score 1") {
+TEST_CASE("sql: a valid SELECT passes parse and check with score 1") {
   const auto result = validate({{"report.sql",
                                  "-- monthly 5G downlink\n"
                                  "SELECT date_trunc('month', hour) AS month, sum(dl_volume)\n"
-                                 "FROM onu_traffic WHERE technology = '5G' GROUP BY 1;\n"
-                                 "SELECT 1;"}});
+                                 "FROM onu_traffic WHERE technology = '5G' GROUP BY 1;\n"}});
   CHECK(result.verdict == Verdict::kPass);
   CHECK(result.score == 1.0);
   CHECK(result.diagnostics.empty());
   CHECK(result.validator == "sql");
   REQUIRE(result.stages.size() == 3);
   CHECK(result.stages[0].status == StageStatus::kPass);
-  CHECK(result.stages[1].status == StageStatus::kSkipped);
+  CHECK(result.stages[1].status == StageStatus::kPass);
+  CHECK(result.stages[2].status == StageStatus::kSkipped);
+}
+
+TEST_CASE("sql: forbidden statements and functions fail the check stage, located") {
+  const auto result = validate({{"a.sql", "SELECT 1;\n  DELETE FROM cells;"},
+                                {"b.sql", "SELECT 'é', x\nFROM t WHERE Pg_Catalog.pg_sleep(1) IS NULL"}});
+  CHECK(result.verdict == Verdict::kFail);
+  REQUIRE(result.diagnostics.size() == 3);
+  for (const Diagnostic& d : result.diagnostics) {
+    CHECK(d.code == "sql_forbidden_statement");
+    CHECK(d.stage == Stage::kCheck);
+  }
+  CHECK(result.diagnostics[0].message ==
+        "2 statements in one file are not allowed: this environment allows one SELECT");
+  CHECK(result.diagnostics[0].location == Location{"a.sql", 2, 3});
+  CHECK(result.diagnostics[1].message ==
+        "DELETE is not allowed: this environment allows one SELECT");
+  CHECK(result.diagnostics[1].location == Location{"a.sql", 2, 3});
+  CHECK(result.diagnostics[2].message.rfind("function pg_catalog.pg_sleep is not allowed", 0) == 0);
+  CHECK(result.diagnostics[2].location == Location{"b.sql", 2, 14});
+}
+
+TEST_CASE("sql: the sqlite dialect is safety-checked when PostgreSQL can parse it") {
+  const auto forbidden = validate({{"q.sql", "DROP TABLE cells;"}}, "sqlite");
+  CHECK(forbidden.verdict == Verdict::kFail);
+  REQUIRE(forbidden.diagnostics.size() == 1);
+  CHECK(forbidden.diagnostics[0].code == "sql_forbidden_statement");
+  // Backticks are SQLite's alone: the check is skipped, not guessed at.
+  const auto skipped = validate({{"q.sql", "SELECT `a` FROM t;"}}, "sqlite");
+  CHECK(skipped.verdict == Verdict::kPass);
+  REQUIRE(skipped.stages.size() == 3);
+  CHECK(skipped.stages[1].status == StageStatus::kSkipped);
 }
 
 TEST_CASE("sql: errors carry the exact row and column in the user's file") {
