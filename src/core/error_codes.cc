@@ -28,7 +28,9 @@ constexpr ErrorCodeInfo kErrorCodes[] = {
     {"sql_undefined_table", "The SQL names a table the environment does not have."},
     {"sql_undefined_column", "The SQL names a column the environment does not have."},
     {"sql_result_mismatch", "The query's result differs from the expected rows."},
-    {"sql_forbidden_statement", "The SQL contains a statement that is not allowed."},
+    {"sql_forbidden_statement",
+     "The SQL does what its environment does not allow: a statement other than one SELECT, a "
+     "data-modifying WITH, SELECT INTO, FOR UPDATE, or a forbidden function such as pg_sleep."},
     // Rego (OPA's own codes)
     {"rego_parse_error", "The Rego policy does not parse."},
     {"rego_compile_error", "The Rego policy is refused by OPA's compiler."},
