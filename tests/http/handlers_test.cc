@@ -113,5 +113,5 @@ TEST_CASE("handlers: GET /v1/validators lists the table") {
   CHECK(sql["kinds"] == json{"sql"});
   CHECK(sql["file_patterns"] == json{"*.sql"});
   CHECK(sql["dialects"] == json{"postgres", "sqlite"});
-  CHECK(sql["stages"] == json{"parse"});
+  CHECK(sql["stages"] == json({"parse", "check"}));
 }
