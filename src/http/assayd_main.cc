@@ -1,12 +1,16 @@
-// assayd: the HTTP service. `assayd [--listen HOST:PORT] [--config FILE] [--policies DIR]`.
+// assayd: the HTTP service. `assayd [--listen HOST:PORT] [--config FILE] [--policies DIR] [--environments DIR]`.
 // Loads the sandbox policies (a malformed one stops start-up, naming the file and the field),
 // makes the sandboxed Rego runner (assay-rego-harness next to assayd, a few warm children),
-// builds the validator registry from validators/ and hands it to the server.
+// loads the virtual test environments (a broken one is left out with a warning naming its
+// file, row and column), builds the validator registry from validators/ and hands both to the
+// server.
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "sandboxes/runtime/sandbox_profile.h"
+#include "src/environments/environment_loader.h"
+#include "src/environments/environments_dir.h"
 #include "src/http/server.h"
 #include "validators/rego/sandboxed_rego_runner.h"
 #include "validators/validator_table.h"
@@ -23,15 +27,16 @@ int main(int argc, char** argv) {
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
       std::puts(
-          "usage: assayd [--listen HOST:PORT] [--config FILE] [--policies DIR]\n"
-          "Serves POST /v1/validate, GET /v1/validators, GET /healthz, GET /openapi.json.");
+          "usage: assayd [--listen HOST:PORT] [--config FILE] [--policies DIR] [--environments DIR]\n"
+          "Serves POST /v1/validate, GET /v1/validators, GET /v1/environments[/NAME],\n"
+          "GET /healthz, GET /openapi.json.");
       return 0;
     }
   }
   auto config = assay::http::server_config_from_args(args);
   if (!config) {
     std::fprintf(stderr,
-                 "assayd: %s\nusage: assayd [--listen HOST:PORT] [--config FILE] [--policies DIR]\n",
+                 "assayd: %s\nusage: assayd [--listen HOST:PORT] [--config FILE] [--policies DIR] [--environments DIR]\n",
                  config.status().message().c_str());
     return 2;
   }
@@ -52,6 +57,23 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "assayd: Rego policies will not run: %s\n",
                  rego_runner.status().message().c_str());
   }
+  const std::string environments_dir = config->environments_dir.empty()
+                                           ? assay::environments::default_environments_dir()
+                                           : config->environments_dir;
+  assay::environments::EnvironmentSet environments;
+  if (environments_dir.empty()) {
+    std::fprintf(stderr, "assayd: no environments folder found; use --environments DIR\n");
+  } else {
+    environments = assay::environments::load_environments(environments_dir);
+    for (const assay::Diagnostic& problem : environments.problems) {
+      const std::string where =
+          problem.location ? problem.location->file + ":" + std::to_string(problem.location->row) +
+                                 ":" + std::to_string(problem.location->col) + ": "
+                           : "";
+      std::fprintf(stderr, "assayd: environment left out: %s%s\n", where.c_str(),
+                   problem.message.c_str());
+    }
+  }
   const assay::Registry registry = assay::make_registry(services);
-  return assay::http::run_server(*config, registry);
+  return assay::http::run_server(*config, registry, &environments);
 }
