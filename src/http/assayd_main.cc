@@ -9,8 +9,7 @@
 #include <vector>
 
 #include "sandboxes/runtime/sandbox_profile.h"
-#include "src/environments/environment_loader.h"
-#include "src/environments/environments_dir.h"
+#include "src/http/configured_environments.h"
 #include "src/http/server.h"
 #include "validators/rego/sandboxed_rego_runner.h"
 #include "validators/validator_table.h"
@@ -57,23 +56,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "assayd: Rego policies will not run: %s\n",
                  rego_runner.status().message().c_str());
   }
-  const std::string environments_dir = config->environments_dir.empty()
-                                           ? assay::environments::default_environments_dir()
-                                           : config->environments_dir;
-  assay::environments::EnvironmentSet environments;
-  if (environments_dir.empty()) {
-    std::fprintf(stderr, "assayd: no environments folder found; use --environments DIR\n");
-  } else {
-    environments = assay::environments::load_environments(environments_dir);
-    for (const assay::Diagnostic& problem : environments.problems) {
-      const std::string where =
-          problem.location ? problem.location->file + ":" + std::to_string(problem.location->row) +
-                                 ":" + std::to_string(problem.location->col) + ": "
-                           : "";
-      std::fprintf(stderr, "assayd: environment left out: %s%s\n", where.c_str(),
-                   problem.message.c_str());
-    }
-  }
+  std::vector<std::string> warnings;
+  const assay::environments::EnvironmentSet environments =
+      assay::http::load_configured_environments(config->environments_dir, warnings);
+  for (const std::string& warning : warnings) std::fprintf(stderr, "assayd: %s\n", warning.c_str());
   const assay::Registry registry = assay::make_registry(services);
   return assay::http::run_server(*config, registry, &environments);
 }
