@@ -138,6 +138,8 @@ bool read_csv(std::string_view text, const std::string& file, size_t max_records
     error = csv_error(file, at.row, at.col, "invalid UTF-8 (or a NUL byte)");
     return false;
   }
+  // A byte order mark, as spreadsheet programs write, is not part of the first column's name.
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   CsvScanner scanner(text, file);
   bool failed = false;
   if (!scanner.next_record(out.header, error, failed)) {

@@ -264,6 +264,7 @@ EnvironmentLoad load_environment(const fs::path& dir) {
   if (!read_bounded(schema_file, kMaxSchemaBytes, env.schema_sql, problems)) return load;
   if (!read_schema(env.schema_sql, schema_file.string(), env.tables, problems)) return load;
   std::set<std::string> filled;
+  size_t total_bytes = env.schema_sql.size();
   for (const auto& [path, node] : fixtures) {
     const std::string table_name = path.stem().string();
     Table* table = nullptr;
@@ -282,6 +283,12 @@ EnvironmentLoad load_environment(const fs::path& dir) {
     const fs::path file = dir / path;
     std::string text;
     if (!read_bounded(file, kMaxFixtureBytes, text, problems)) continue;
+    total_bytes += text.size();
+    if (total_bytes > kMaxEnvironmentBytes) {
+      reader.report(node, "the environment's files together pass " +
+                              std::to_string(kMaxEnvironmentBytes) + " bytes");
+      return load;
+    }
     CsvTable csv;
     Diagnostic error;
     if (!read_csv(text, file.string(), kMaxRowsPerTable, csv, error)) {
@@ -290,9 +297,20 @@ EnvironmentLoad load_environment(const fs::path& dir) {
     }
     fill_rows(*table, csv, file.string(), problems);
   }
+  if (files.size() > kMaxFilesPerEnvironment) {
+    reader.report(files[kMaxFilesPerEnvironment].second,
+                  "more than " + std::to_string(kMaxFilesPerEnvironment) + " files");
+    return load;
+  }
   for (const auto& [path, node] : files) {
     std::string content;
     if (read_bounded(dir / path, kMaxExtraFileBytes, content, problems)) {
+      total_bytes += content.size();
+      if (total_bytes > kMaxEnvironmentBytes) {
+        reader.report(node, "the environment's files together pass " +
+                                std::to_string(kMaxEnvironmentBytes) + " bytes");
+        return load;
+      }
       env.files[path.string()] = std::move(content);
     }
   }

@@ -16,6 +16,9 @@ inline constexpr size_t kMaxRowsPerTable = 200000;
 inline constexpr size_t kMaxFieldBytes = 64 * 1024;
 inline constexpr size_t kMaxYamlDepth = 32;
 inline constexpr size_t kMaxEnvironments = 256;
+inline constexpr size_t kMaxFilesPerEnvironment = 256;
+// All the files of one environment together.
+inline constexpr size_t kMaxEnvironmentBytes = 64 * 1024 * 1024;
 
 // An inline environment in a request is smaller still.
 inline constexpr size_t kMaxInlineSchemaBytes = 64 * 1024;

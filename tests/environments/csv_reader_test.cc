@@ -35,6 +35,12 @@ TEST_CASE("csv: header, quoted fields, NULL and empty strings", "[environments][
   CHECK(r.table.records[1].fields[2].col == 6);
 }
 
+TEST_CASE("csv: a byte order mark is skipped", "[environments][csv]") {
+  const Read r = read("\xEF\xBB\xBFid\n1\n");
+  REQUIRE(r.ok);
+  CHECK(*r.table.header[0].value == "id");
+}
+
 TEST_CASE("csv: a quoted field may span lines; positions follow", "[environments][csv]") {
   const Read r = read("a,b\n\"line1\nline2\",ä\n3,4\n");
   REQUIRE(r.ok);
