@@ -10,7 +10,7 @@ namespace {
 
 Diagnostic csv_error(const std::string& file, int row, int col, std::string message) {
   return Diagnostic{"environment_invalid", std::move(message), Location{file, row, col},
-                    Severity::kError, std::nullopt, "environments"};
+                    Severity::kError,      std::nullopt,       "environments"};
 }
 
 // Walks the text once, tracking line and character column for locations.
@@ -79,8 +79,7 @@ class CsvScanner {
         advance(1);
         if (value.size() > kMaxFieldBytes) return too_long(field, error);
       }
-      if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' &&
-          text_[pos_] != '\r') {
+      if (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r') {
         error = csv_error(file_, row_, col_, "text after the closing quote of a field");
         return false;
       }

@@ -32,7 +32,7 @@ struct CsvTable {
 // (invalid UTF-8, an unterminated quote, text after a closing quote, a wrong field count, an
 // empty or duplicate header name, a field or row count over the limits) returns false and sets
 // `error` to an environment_invalid diagnostic at the mistake's row and column.
-bool read_csv(std::string_view text, const std::string& file, size_t max_records,
-              CsvTable& out, Diagnostic& error);
+bool read_csv(std::string_view text, const std::string& file, size_t max_records, CsvTable& out,
+              Diagnostic& error);
 
 }  // namespace assay::environments

@@ -17,9 +17,8 @@ nlohmann::json environment_to_json(const Environment& environment, bool row_coun
     if (row_counts) entry["rows"] = table.rows.size();
     tables.push_back(std::move(entry));
   }
-  json out = {{"name", environment.name},
-              {"description", environment.description},
-              {"tables", tables}};
+  json out = {
+      {"name", environment.name}, {"description", environment.description}, {"tables", tables}};
   if (row_counts) {
     json files = json::array();
     for (const auto& [path, content] : environment.files) files.push_back(path);

@@ -22,7 +22,7 @@ Diagnostic problem(const std::string& file, int row, int col, std::string messag
   std::optional<Location> location;
   if (!file.empty()) location = Location{file, row, col};
   return Diagnostic{"environment_invalid", std::move(message), std::move(location),
-                    Severity::kError, std::nullopt, "environments"};
+                    Severity::kError,      std::nullopt,       "environments"};
 }
 
 // Reads a regular file of at most `limit` bytes; false with a problem otherwise.
@@ -88,7 +88,8 @@ class ManifestReader {
     return true;
   }
 
-  bool path_list(const YAML::Node& node, const char* key, std::vector<std::pair<fs::path, YAML::Node>>& out) {
+  bool path_list(const YAML::Node& node, const char* key,
+                 std::vector<std::pair<fs::path, YAML::Node>>& out) {
     if (!node.IsSequence()) {
       report(node, std::string("'") + key + "' must be a list of paths");
       return false;
@@ -121,22 +122,23 @@ bool read_json_document(const fs::path& path, json& out, std::vector<Diagnostic>
     return true;
   } catch (const json::parse_error& e) {
     const TextPosition at = position_of_byte(text, e.byte > 0 ? e.byte - 1 : 0);
-    problems.push_back(problem(path.string(), at.row, at.col, std::string("invalid JSON: ") + e.what()));
+    problems.push_back(
+        problem(path.string(), at.row, at.col, std::string("invalid JSON: ") + e.what()));
   }
   return false;
 }
 
 // Fills `table.rows` from a CSV fixture, checking the header and every value.
 void fill_rows(Table& table, const CsvTable& csv, const std::string& file,
-                      std::vector<Diagnostic>& problems) {
+               std::vector<Diagnostic>& problems) {
   std::vector<std::optional<size_t>> index_of_field;  // CSV field -> table column
   bool header_ok = true;
   for (const CsvField& name : csv.header) {
     index_of_field.push_back(table.column_index(*name.value));
     if (!index_of_field.back()) {
-      problems.push_back(problem(file, name.row, name.col,
-                                 "column '" + *name.value + "' is not a column of table '" +
-                                     table.name + "'"));
+      problems.push_back(
+          problem(file, name.row, name.col,
+                  "column '" + *name.value + "' is not a column of table '" + table.name + "'"));
       header_ok = false;
     }
   }
@@ -146,8 +148,8 @@ void fill_rows(Table& table, const CsvTable& csv, const std::string& file,
     const bool present = std::any_of(index_of_field.begin(), index_of_field.end(),
                                      [&](auto i) { return table.columns[*i].name == column.name; });
     if (!present) {
-      problems.push_back(problem(file, 1, 1, "the header lacks column '" + column.name +
-                                                 "', which is NOT NULL"));
+      problems.push_back(
+          problem(file, 1, 1, "the header lacks column '" + column.name + "', which is NOT NULL"));
       return;
     }
   }
@@ -343,8 +345,8 @@ EnvironmentSet load_environments(const fs::path& root) {
     }
   }
   if (error) {
-    set.problems.push_back(problem(root.string(), 0, 0,
-                                   "cannot read the environments folder: " + error.message()));
+    set.problems.push_back(
+        problem(root.string(), 0, 0, "cannot read the environments folder: " + error.message()));
     return set;
   }
   std::sort(dirs.begin(), dirs.end());

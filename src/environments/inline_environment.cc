@@ -18,7 +18,8 @@ Status invalid(const std::string& message) {
 Result<Environment> inline_environment(const json& request_environment) {
   if (!request_environment.is_object()) return invalid("must be an object {schema, rows}");
   for (const auto& [key, value] : request_environment.items()) {
-    if (key != "schema" && key != "rows") return invalid("unknown key '" + key + "' (schema, rows)");
+    if (key != "schema" && key != "rows")
+      return invalid("unknown key '" + key + "' (schema, rows)");
   }
   const auto schema = request_environment.find("schema");
   if (schema == request_environment.end() || !schema->is_string()) {
@@ -60,8 +61,8 @@ Result<Environment> inline_environment(const json& request_environment) {
       for (const auto& [column_name, value] : object.items()) {
         const auto index = table->column_index(column_name);
         if (!index) {
-          return invalid(where + "." + column_name + ": no such column in table '" +
-                         table_name + "'");
+          return invalid(where + "." + column_name + ": no such column in table '" + table_name +
+                         "'");
         }
         std::string why;
         if (!field_from_json(table->columns[*index], value, row[*index], why)) {

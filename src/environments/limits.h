@@ -6,9 +6,9 @@
 
 namespace assay::environments {
 
-inline constexpr size_t kMaxEnvironmentFileBytes = 1 << 20;   // environment.yaml
-inline constexpr size_t kMaxSchemaBytes = 256 * 1024;         // schema.sql
-inline constexpr size_t kMaxFixtureBytes = 16 * 1024 * 1024;  // one CSV file
+inline constexpr size_t kMaxEnvironmentFileBytes = 1 << 20;    // environment.yaml
+inline constexpr size_t kMaxSchemaBytes = 256 * 1024;          // schema.sql
+inline constexpr size_t kMaxFixtureBytes = 16 * 1024 * 1024;   // one CSV file
 inline constexpr size_t kMaxExtraFileBytes = 4 * 1024 * 1024;  // one file in `files`
 inline constexpr size_t kMaxTables = 64;
 inline constexpr size_t kMaxColumnsPerTable = 256;

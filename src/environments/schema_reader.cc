@@ -29,8 +29,8 @@ class SchemaReader {
   void report(size_t byte_offset, std::string message) {
     const TextPosition at = position_of_byte(sql_, byte_offset);
     problems_.push_back(Diagnostic{"environment_invalid", std::move(message),
-                                   Location{file_, at.row, at.col}, Severity::kError,
-                                   std::nullopt, "environments"});
+                                   Location{file_, at.row, at.col}, Severity::kError, std::nullopt,
+                                   "environments"});
   }
 
   void read_statement(const json& raw, std::vector<Table>& tables) {
@@ -70,8 +70,8 @@ class SchemaReader {
       Column column;
       column.name = def.value("colname", "");
       if (!names.insert(column.name).second) {
-        report(column_offset, "column '" + column.name + "' of table '" + table.name +
-                                  "' is declared twice");
+        report(column_offset,
+               "column '" + column.name + "' of table '" + table.name + "' is declared twice");
         continue;
       }
       const json& type = def.at("typeName");
@@ -133,13 +133,13 @@ class SchemaReader {
 
 bool column_kind_of(std::string_view type_name, ColumnKind& kind) {
   static const std::pair<std::string_view, ColumnKind> kKinds[] = {
-      {"int2", ColumnKind::kInteger},    {"int4", ColumnKind::kInteger},
-      {"int8", ColumnKind::kInteger},    {"serial", ColumnKind::kInteger},
-      {"bigserial", ColumnKind::kInteger}, {"smallserial", ColumnKind::kInteger},
-      {"float4", ColumnKind::kReal},     {"float8", ColumnKind::kReal},
-      {"numeric", ColumnKind::kReal},    {"text", ColumnKind::kText},
-      {"varchar", ColumnKind::kText},    {"bpchar", ColumnKind::kText},
-      {"bool", ColumnKind::kBoolean},    {"date", ColumnKind::kDate},
+      {"int2", ColumnKind::kInteger},        {"int4", ColumnKind::kInteger},
+      {"int8", ColumnKind::kInteger},        {"serial", ColumnKind::kInteger},
+      {"bigserial", ColumnKind::kInteger},   {"smallserial", ColumnKind::kInteger},
+      {"float4", ColumnKind::kReal},         {"float8", ColumnKind::kReal},
+      {"numeric", ColumnKind::kReal},        {"text", ColumnKind::kText},
+      {"varchar", ColumnKind::kText},        {"bpchar", ColumnKind::kText},
+      {"bool", ColumnKind::kBoolean},        {"date", ColumnKind::kDate},
       {"timestamp", ColumnKind::kTimestamp}, {"timestamptz", ColumnKind::kTimestamp},
   };
   for (const auto& [name, k] : kKinds) {

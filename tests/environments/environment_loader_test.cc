@@ -24,8 +24,8 @@ size_t rows_of(const Environment& env, const std::string& table) {
 class ScratchEnvironment {
  public:
   explicit ScratchEnvironment(const std::string& name = "scratch") {
-    root_ = fs::temp_directory_path() / ("assay-env-test-" + std::to_string(getpid()) + "-" +
-                                         std::to_string(counter_++));
+    root_ = fs::temp_directory_path() /
+            ("assay-env-test-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
     dir_ = root_ / name;
     fs::create_directories(dir_ / "fixtures");
     write("environment.yaml",
@@ -144,7 +144,8 @@ TEST_CASE("malformed environments report file, row and column", "[environments][
     CHECK(only_problem(env).location->file == env.file("fixtures/t.csv"));
   }
   SECTION("a fixture for no table") {
-    env.write("environment.yaml", "name: scratch\nfixtures:\n  - fixtures/t.csv\n  - fixtures/u.csv\n");
+    env.write("environment.yaml",
+              "name: scratch\nfixtures:\n  - fixtures/t.csv\n  - fixtures/u.csv\n");
     CHECK(only_problem(env).location == Location{env.file("environment.yaml"), 4, 5});
   }
   SECTION("a YAML syntax error") {

@@ -43,7 +43,8 @@ TEST_CASE("inline environment: mistakes", "[environments][inline]") {
 TEST_CASE("inline environment: bounded size", "[environments][inline]") {
   json rows = json::array();
   for (int i = 0; i < 10001; ++i) rows.push_back({{"a", i}});
-  const auto env = inline_environment({{"schema", "CREATE TABLE t (a int);"}, {"rows", {{"t", rows}}}});
+  const auto env =
+      inline_environment({{"schema", "CREATE TABLE t (a int);"}, {"rows", {{"t", rows}}}});
   REQUIRE_FALSE(env.is_ok());
   CHECK(env.status().code() == "request_too_large");
   const auto big = inline_environment({{"schema", std::string(100000, ' ')}});
