@@ -25,10 +25,20 @@ Diagnostic problem(const std::string& file, int row, int col, std::string messag
                     Severity::kError,      std::nullopt,       "environments"};
 }
 
-// Reads a regular file of at most `limit` bytes; false with a problem otherwise.
-bool read_bounded(const fs::path& path, size_t limit, std::string& out,
+// Reads a regular file of at most `limit` bytes inside `root` (symbolic links may not lead
+// out of it); false with a problem otherwise.
+bool read_bounded(const fs::path& root, const fs::path& path, size_t limit, std::string& out,
                   std::vector<Diagnostic>& problems) {
   std::error_code error;
+  const fs::path real_root = fs::weakly_canonical(root, error);
+  const fs::path real_path = fs::weakly_canonical(path, error);
+  const auto [root_end, unused] =
+      std::mismatch(real_root.begin(), real_root.end(), real_path.begin(), real_path.end());
+  if (error || root_end != real_root.end()) {
+    problems.push_back(
+        problem(path.string(), 0, 0, "the file leads out of the environment's folder"));
+    return false;
+  }
   if (!fs::is_regular_file(path, error)) {
     problems.push_back(problem(path.string(), 0, 0, "missing file (or not a regular file)"));
     return false;
@@ -114,9 +124,10 @@ class ManifestReader {
 };
 
 // Parses a JSON document (Rego data or input), reporting a syntax error at its row/col.
-bool read_json_document(const fs::path& path, json& out, std::vector<Diagnostic>& problems) {
+bool read_json_document(const fs::path& dir, const fs::path& path, json& out,
+                        std::vector<Diagnostic>& problems) {
   std::string text;
-  if (!read_bounded(path, kMaxExtraFileBytes, text, problems)) return false;
+  if (!read_bounded(dir, path, kMaxExtraFileBytes, text, problems)) return false;
   try {
     out = json::parse(text);
     return true;
@@ -182,7 +193,7 @@ EnvironmentLoad load_environment(const fs::path& dir) {
   std::vector<Diagnostic>& problems = load.problems;
   const fs::path manifest_path = dir / "environment.yaml";
   std::string manifest_text;
-  if (!read_bounded(manifest_path, kMaxEnvironmentFileBytes, manifest_text, problems)) {
+  if (!read_bounded(dir, manifest_path, kMaxEnvironmentFileBytes, manifest_text, problems)) {
     return load;
   }
   const std::string manifest_file = manifest_path.string();
@@ -263,7 +274,7 @@ EnvironmentLoad load_environment(const fs::path& dir) {
 
   // Schema, then fixtures against it.
   const fs::path schema_file = dir / schema_path;
-  if (!read_bounded(schema_file, kMaxSchemaBytes, env.schema_sql, problems)) return load;
+  if (!read_bounded(dir, schema_file, kMaxSchemaBytes, env.schema_sql, problems)) return load;
   if (!read_schema(env.schema_sql, schema_file.string(), env.tables, problems)) return load;
   std::set<std::string> filled;
   size_t total_bytes = env.schema_sql.size();
@@ -284,7 +295,7 @@ EnvironmentLoad load_environment(const fs::path& dir) {
     }
     const fs::path file = dir / path;
     std::string text;
-    if (!read_bounded(file, kMaxFixtureBytes, text, problems)) continue;
+    if (!read_bounded(dir, file, kMaxFixtureBytes, text, problems)) continue;
     total_bytes += text.size();
     if (total_bytes > kMaxEnvironmentBytes) {
       reader.report(node, "the environment's files together pass " +
@@ -306,7 +317,7 @@ EnvironmentLoad load_environment(const fs::path& dir) {
   }
   for (const auto& [path, node] : files) {
     std::string content;
-    if (read_bounded(dir / path, kMaxExtraFileBytes, content, problems)) {
+    if (read_bounded(dir, dir / path, kMaxExtraFileBytes, content, problems)) {
       total_bytes += content.size();
       if (total_bytes > kMaxEnvironmentBytes) {
         reader.report(node, "the environment's files together pass " +
@@ -318,11 +329,13 @@ EnvironmentLoad load_environment(const fs::path& dir) {
   }
   if (rego_data) {
     json document;
-    if (read_json_document(dir / rego_data->first, document, problems)) env.rego_data = document;
+    if (read_json_document(dir, dir / rego_data->first, document, problems))
+      env.rego_data = document;
   }
   if (rego_input) {
     json document;
-    if (read_json_document(dir / rego_input->first, document, problems)) env.rego_input = document;
+    if (read_json_document(dir, dir / rego_input->first, document, problems))
+      env.rego_input = document;
   }
   if (problems.empty()) load.environment = std::move(env);
   return load;

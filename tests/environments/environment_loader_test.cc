@@ -166,6 +166,13 @@ TEST_CASE("malformed environments report file, row and column", "[environments][
     env.write("environment.yaml", "name: scratch\nschema: ../../etc/passwd\n");
     CHECK(only_problem(env).location == Location{env.file("environment.yaml"), 2, 9});
   }
+  SECTION("a symbolic link out of the folder") {
+    fs::remove(env.dir() / "fixtures" / "t.csv");
+    fs::create_symlink("/etc/hostname", env.dir() / "fixtures" / "t.csv");
+    const Diagnostic d = only_problem(env);
+    CHECK(d.location->file == env.file("fixtures/t.csv"));
+    CHECK(d.message == "the file leads out of the environment's folder");
+  }
   SECTION("a schema error points into schema.sql") {
     env.write("schema.sql", "CREATE TABLE t (id integer,\n  v blob);\n");
     CHECK(only_problem(env).location == Location{env.file("schema.sql"), 2, 5});
