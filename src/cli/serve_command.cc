@@ -5,6 +5,7 @@
 #include "sandboxes/runtime/sandbox_profile.h"
 #include "src/cli/exit_codes.h"
 #include "src/cli/usage.h"
+#include "src/http/configured_environments.h"
 #include "src/http/server.h"
 #include "src/http/server_config.h"
 
@@ -27,8 +28,12 @@ int run_serve(const std::vector<std::string>& args, std::istream& /*in*/, std::o
                             ? sandbox::PolicySet::load_embedded()
                             : sandbox::PolicySet::load_directory(config->policies_dir);
   if (!policies) return report_usage_error(err, kCommand, policies.status().message());
+  std::vector<std::string> warnings;
+  const environments::EnvironmentSet environments =
+      http::load_configured_environments(config->environments_dir, warnings);
+  for (const std::string& warning : warnings) err << "assay serve: " << warning << "\n";
   out.flush();  // the server writes to stdout itself
-  return http::run_server(*config, registry);
+  return http::run_server(*config, registry, &environments);
 }
 
 }  // namespace assay::cli

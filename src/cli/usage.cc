@@ -17,7 +17,7 @@ constexpr CommandHelp kCommands[] = {
     {"validate",
      "validate --kind K [--dialect D] [--path NAME] [--server URL] [--format json|text|sarif] -",
      "Validate one artefact read from stdin and print the result (JSON by default)."},
-    {"serve", "serve [--listen HOST:PORT] [--config FILE] [--policies DIR]",
+    {"serve", "serve [--listen HOST:PORT] [--config FILE] [--policies DIR] [--environments DIR]",
      "Run the HTTP validation service (POST /v1/validate)."},
     {"run",
      "run [--profile NAME] [--policies DIR] [--timeout-ms N] [--memory-mb N] [--workspace DIR] "

@@ -1,12 +1,15 @@
-// assayd: the HTTP service. `assayd [--listen HOST:PORT] [--config FILE] [--policies DIR]`.
+// assayd: the HTTP service. `assayd [--listen HOST:PORT] [--config FILE] [--policies DIR] [--environments DIR]`.
 // Loads the sandbox policies (a malformed one stops start-up, naming the file and the field),
 // makes the sandboxed Rego runner (assay-rego-harness next to assayd, a few warm children),
-// builds the validator registry from validators/ and hands it to the server.
+// loads the virtual test environments (a broken one is left out with a warning naming its
+// file, row and column), builds the validator registry from validators/ and hands both to the
+// server.
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "sandboxes/runtime/sandbox_profile.h"
+#include "src/http/configured_environments.h"
 #include "src/http/server.h"
 #include "validators/rego/sandboxed_rego_runner.h"
 #include "validators/validator_table.h"
@@ -23,15 +26,16 @@ int main(int argc, char** argv) {
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
       std::puts(
-          "usage: assayd [--listen HOST:PORT] [--config FILE] [--policies DIR]\n"
-          "Serves POST /v1/validate, GET /v1/validators, GET /healthz, GET /openapi.json.");
+          "usage: assayd [--listen HOST:PORT] [--config FILE] [--policies DIR] [--environments DIR]\n"
+          "Serves POST /v1/validate, GET /v1/validators, GET /v1/environments[/NAME],\n"
+          "GET /healthz, GET /openapi.json.");
       return 0;
     }
   }
   auto config = assay::http::server_config_from_args(args);
   if (!config) {
     std::fprintf(stderr,
-                 "assayd: %s\nusage: assayd [--listen HOST:PORT] [--config FILE] [--policies DIR]\n",
+                 "assayd: %s\nusage: assayd [--listen HOST:PORT] [--config FILE] [--policies DIR] [--environments DIR]\n",
                  config.status().message().c_str());
     return 2;
   }
@@ -52,6 +56,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "assayd: Rego policies will not run: %s\n",
                  rego_runner.status().message().c_str());
   }
+  std::vector<std::string> warnings;
+  const assay::environments::EnvironmentSet environments =
+      assay::http::load_configured_environments(config->environments_dir, warnings);
+  for (const std::string& warning : warnings) std::fprintf(stderr, "assayd: %s\n", warning.c_str());
   const assay::Registry registry = assay::make_registry(services);
-  return assay::http::run_server(*config, registry);
+  return assay::http::run_server(*config, registry, &environments);
 }

@@ -87,9 +87,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class Server {
  public:
-  Server(const ServerConfig& config, const Registry& registry)
+  Server(const ServerConfig& config, const Registry& registry,
+         const environments::EnvironmentSet* environments)
       : config_(config),
-        services_{registry},
+        services_{registry, environments},
         threads_(config.threads > 0 ? config.threads
                                     : std::max(1u, std::thread::hardware_concurrency())),
         io_(threads_),
@@ -350,12 +351,13 @@ int Server::run() {
 
 }  // namespace
 
-int run_server(const ServerConfig& config, const Registry& registry) {
+int run_server(const ServerConfig& config, const Registry& registry,
+               const environments::EnvironmentSet* environments) {
   static std::once_flag logger_once;
   std::call_once(logger_once,
                  [] { spdlog::set_default_logger(spdlog::stderr_logger_mt("assayd")); });
   spdlog::set_level(spdlog::level::from_str(config.log_level));
-  Server server(config, registry);
+  Server server(config, registry, environments);
   return server.run();
 }
 

@@ -1,5 +1,6 @@
 #include "src/http/handlers.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "src/core/ids.h"
@@ -8,6 +9,8 @@
 #include "src/core/request_json.h"
 #include "src/core/result_json.h"
 #include "src/core/version.h"
+#include "src/environments/environment_json.h"
+#include "src/environments/environment_loader.h"
 #include "src/http/openapi.h"
 
 namespace assay::http {
@@ -62,6 +65,34 @@ HttpResponse list_validators(const HttpRequest&, const Services& services) {
   return json_response(200, {{"validators", validators}});
 }
 
+HttpResponse list_environments(const HttpRequest&, const Services& services) {
+  json list = json::array();
+  if (services.environments != nullptr) {
+    for (const auto& env : services.environments->environments) {
+      list.push_back(environments::environment_to_json(env, /*row_counts=*/false));
+    }
+  }
+  return HttpResponse{200, "application/json", dump({{"environments", list}}), {}};
+}
+
+HttpResponse get_environment(const HttpRequest& request, const Services& services) {
+  const std::string_view path =
+      std::string_view(request.target).substr(0, request.target.find('?'));
+  const std::string name(path.substr(path.rfind('/') + 1));
+  const environments::Environment* env =
+      services.environments == nullptr ? nullptr : services.environments->find(name);
+  if (env == nullptr) {
+    HttpResponse response = error_response(
+        Status::error("environment_unknown", "no environment named '" + name +
+                                                 "' (GET /v1/environments lists them)"),
+        request.request_id);
+    response.status = 404;
+    return response;
+  }
+  return HttpResponse{200, "application/json",
+                      dump(environments::environment_to_json(*env, /*row_counts=*/true)), {}};
+}
+
 HttpResponse health(const HttpRequest&, const Services&) {
   return json_response(200, {{"status", "ok"}, {"version", kAssayVersion}});
 }
@@ -79,10 +110,27 @@ const std::vector<Route>& route_table() {
   static const std::vector<Route> table = {
       {{"POST", "/v1/validate"}, &validate},
       {{"GET", "/v1/validators"}, &list_validators},
+      {{"GET", "/v1/environments"}, &list_environments},
+      {{"GET", "/v1/environments/{name}"}, &get_environment},
       {{"GET", "/healthz"}, &health},
       {{"GET", "/openapi.json"}, &openapi},
   };
   return table;
+}
+
+// Whether `path` matches `pattern`, where a "{...}" segment stands for one non-empty segment.
+bool path_matches(std::string_view pattern, std::string_view path) {
+  while (!pattern.empty() && !path.empty()) {
+    const size_t pattern_end = std::min(pattern.find('/', 1), pattern.size());
+    const size_t path_end = std::min(path.find('/', 1), path.size());
+    const std::string_view want = pattern.substr(0, pattern_end);
+    const std::string_view got = path.substr(0, path_end);
+    const bool wildcard = want.size() > 2 && want[1] == '{' && want.back() == '}';
+    if (wildcard ? got.size() < 2 : want != got) return false;
+    pattern.remove_prefix(pattern_end);
+    path.remove_prefix(path_end);
+  }
+  return pattern.empty() && path.empty();
 }
 
 }  // namespace
@@ -115,7 +163,7 @@ HttpResponse handle(const HttpRequest& request, const Services& services) {
       std::string_view(request.target).substr(0, request.target.find('?'));
   std::string allowed;
   for (const Route& route : route_table()) {
-    if (route.info.path != path) continue;
+    if (!path_matches(route.info.path, path)) continue;
     if (route.info.method == request.method) return route.handler(request, services);
     allowed += (allowed.empty() ? "" : ", ") + std::string(route.info.method);
   }

@@ -14,6 +14,10 @@
 #include "src/core/registry.h"
 #include "src/core/status.h"
 
+namespace assay::environments {
+struct EnvironmentSet;
+}
+
 namespace assay::http {
 
 struct HttpRequest {
@@ -33,9 +37,12 @@ struct HttpResponse {
 // What handlers may use; shared by all sessions.
 struct Services {
   const Registry& registry;
+  // The virtual test environments; nullptr: none loaded (the list is empty).
+  const environments::EnvironmentSet* environments = nullptr;
 };
 
-// One row of the route table: the endpoints the server answers (and openapi.json lists).
+// One row of the route table: the endpoints the server answers (and openapi.json lists). A
+// path segment in braces ("{name}") matches any one non-empty segment.
 struct RouteInfo {
   std::string_view method;
   std::string_view path;

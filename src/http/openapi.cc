@@ -51,6 +51,30 @@ constexpr const char* kDocument = R"json({
         }
       }
     },
+    "/v1/environments": {
+      "get": {
+        "summary": "The virtual test environments artefacts may run against, with their tables and columns",
+        "operationId": "listEnvironments",
+        "responses": {
+          "200": {"description": "The environments, by name",
+                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EnvironmentList"}}}},
+          "405": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/v1/environments/{name}": {
+      "get": {
+        "summary": "One virtual test environment, with the row count of each table",
+        "operationId": "getEnvironment",
+        "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {
+          "200": {"description": "The environment",
+                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EnvironmentDetail"}}}},
+          "404": {"$ref": "#/components/responses/Error"},
+          "405": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
     "/healthz": {
       "get": {
         "summary": "Liveness",
@@ -230,6 +254,58 @@ constexpr const char* kDocument = R"json({
                 "stages": {"type": "array", "items": {"$ref": "#/components/schemas/StageName"}}
               }
             }
+          }
+        }
+      },
+      "EnvironmentColumn": {
+        "type": "object",
+        "required": ["name", "type", "kind", "not_null"],
+        "properties": {
+          "name": {"type": "string"},
+          "type": {"type": "string", "description": "as PostgreSQL names it: int4, float8, varchar, date, ..."},
+          "kind": {"type": "string", "enum": ["integer", "real", "text", "boolean", "date", "timestamp"]},
+          "not_null": {"type": "boolean"}
+        }
+      },
+      "EnvironmentTable": {
+        "type": "object",
+        "required": ["name", "columns"],
+        "properties": {
+          "name": {"type": "string"},
+          "columns": {"type": "array", "items": {"$ref": "#/components/schemas/EnvironmentColumn"}},
+          "rows": {"type": "integer", "minimum": 0, "description": "row count (in the detail view)"}
+        }
+      },
+      "EnvironmentSummary": {
+        "type": "object",
+        "required": ["name", "description", "tables"],
+        "properties": {
+          "name": {"type": "string"},
+          "description": {"type": "string"},
+          "tables": {"type": "array", "items": {"$ref": "#/components/schemas/EnvironmentTable"}}
+        }
+      },
+      "EnvironmentList": {
+        "type": "object",
+        "required": ["environments"],
+        "properties": {
+          "environments": {"type": "array", "items": {"$ref": "#/components/schemas/EnvironmentSummary"}}
+        }
+      },
+      "EnvironmentDetail": {
+        "type": "object",
+        "required": ["name", "description", "tables", "files", "python_modules", "policy", "rego"],
+        "properties": {
+          "name": {"type": "string"},
+          "description": {"type": "string"},
+          "tables": {"type": "array", "items": {"$ref": "#/components/schemas/EnvironmentTable"}},
+          "files": {"type": "array", "items": {"type": "string"}},
+          "python_modules": {"type": "array", "items": {"type": "string"}},
+          "policy": {"type": "string", "description": "sandbox profile name; empty: the validator's default"},
+          "rego": {
+            "type": "object",
+            "required": ["data", "input"],
+            "properties": {"data": {"type": "boolean"}, "input": {"type": "boolean"}}
           }
         }
       },

@@ -10,10 +10,15 @@
 #include "src/core/registry.h"
 #include "src/http/server_config.h"
 
+namespace assay::environments {
+struct EnvironmentSet;
+}
+
 namespace assay::http {
 
 // Blocks until the server has drained after a signal. Returns the process exit code: 0 after a
-// clean drain, 1 when it cannot listen.
-int run_server(const ServerConfig& config, const Registry& registry);
+// clean drain, 1 when it cannot listen. `environments` (may be null) must outlive the server.
+int run_server(const ServerConfig& config, const Registry& registry,
+               const environments::EnvironmentSet* environments = nullptr);
 
 }  // namespace assay::http

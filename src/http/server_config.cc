@@ -75,7 +75,7 @@ Status load_config_file(const std::string& path, ServerConfig& config) {
     for (const auto& entry : root) {
       const std::string key = entry.first.as<std::string>();
       if (key != "listen" && key != "threads" && key != "limits" && key != "log_level" &&
-          key != "policies") {
+          key != "policies" && key != "environments") {
         return invalid_config(path, entry.first, "unknown key '" + key + "'");
       }
     }
@@ -91,6 +91,12 @@ Status load_config_file(const std::string& path, ServerConfig& config) {
         return invalid_config(path, policies, "'policies' must be a directory path");
       }
       config.policies_dir = policies.Scalar();
+    }
+    if (const YAML::Node environments = root["environments"]) {
+      if (!environments.IsScalar() || environments.Scalar().empty()) {
+        return invalid_config(path, environments, "'environments' must be a directory path");
+      }
+      config.environments_dir = environments.Scalar();
     }
     if (const YAML::Node level = root["log_level"]) {
       static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
@@ -135,12 +141,13 @@ Status load_config_file(const std::string& path, ServerConfig& config) {
 
 Result<ServerConfig> server_config_from_args(const std::vector<std::string>& args) {
   ServerConfig config;
-  std::string listen, config_path, policies;
+  std::string listen, config_path, policies, environments;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     std::string* target = arg == "--listen"     ? &listen
                           : arg == "--config"   ? &config_path
                           : arg == "--policies" ? &policies
+                          : arg == "--environments" ? &environments
                                                 : nullptr;
     if (target == nullptr) return Status::error("usage_error", "unknown argument '" + arg + "'");
     if (i + 1 >= args.size()) return Status::error("usage_error", arg + " needs a value");
@@ -150,6 +157,7 @@ Result<ServerConfig> server_config_from_args(const std::vector<std::string>& arg
     if (Status s = load_config_file(config_path, config); !s) return s;
   }
   if (!policies.empty()) config.policies_dir = policies;
+  if (!environments.empty()) config.environments_dir = environments;
   if (!listen.empty()) {
     if (Status s = parse_listen_address(listen, config); !s) return s;
   }

@@ -13,6 +13,8 @@
 //     drain_timeout_ms: 10000   # on SIGTERM, for in-flight requests to finish
 //   log_level: info           # trace, debug, info, warn, error, off
 //   policies: /etc/assay/policies  # sandbox policies; default: the ones built into the binary
+//   environments: /srv/assay/environments  # virtual test environments; default: found
+//                                          # next to the program or in the source tree
 // Plain values; the functions are pure and thread-safe.
 #pragma once
 
@@ -37,6 +39,7 @@ struct ServerConfig {
   int drain_timeout_ms = 10000;
   std::string log_level = "info";
   std::string policies_dir;  // empty: the embedded policies
+  std::string environments_dir;  // empty: default_environments_dir()
 };
 
 // "host:port" into config.host / config.port. Errors: request_invalid naming the text.
@@ -46,8 +49,8 @@ Status parse_listen_address(const std::string& text, ServerConfig& config);
 // the key and the line.
 Status load_config_file(const std::string& path, ServerConfig& config);
 
-// Reads `[--listen HOST:PORT] [--config FILE] [--policies DIR]` (the config file first, then
-// the flags).
+// Reads `[--listen HOST:PORT] [--config FILE] [--policies DIR] [--environments DIR]` (the
+// config file first, then the flags).
 // Errors: usage_error or config_invalid with a message for the user.
 Result<ServerConfig> server_config_from_args(const std::vector<std::string>& args);
 

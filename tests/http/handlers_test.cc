@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "src/environments/environment_loader.h"
 #include "validators/validator_table.h"
 
 using namespace assay;
@@ -114,4 +115,64 @@ TEST_CASE("handlers: GET /v1/validators lists the table") {
   CHECK(sql["file_patterns"] == json{"*.sql"});
   CHECK(sql["dialects"] == json{"postgres", "sqlite"});
   CHECK(sql["stages"] == json({"parse", "check"}));
+}
+
+namespace {
+
+const environments::EnvironmentSet& shipped_environments() {
+  static const environments::EnvironmentSet set = environments::load_environments(
+      std::string(ASSAY_SOURCE_DIR) + "/sandboxes/environments");
+  return set;
+}
+
+HttpResponse call_with_environments(std::string method, std::string target) {
+  return handle(HttpRequest{std::move(method), std::move(target), "", "req-2"},
+                Services{registry(), &shipped_environments()});
+}
+
+}  // namespace
+
+TEST_CASE("handlers: GET /v1/environments lists names, tables and columns") {
+  const auto response = call_with_environments("GET", "/v1/environments");
+  REQUIRE(response.status == 200);
+  const json body = json::parse(response.body);
+  REQUIRE(body["environments"].size() == 3);
+  std::vector<std::string> names;
+  for (const json& env : body["environments"]) names.push_back(env["name"]);
+  CHECK(names == std::vector<std::string>{"infra-slo", "retail", "telco-5g"});
+  const json& telco = body["environments"][2];
+  CHECK_FALSE(telco["description"].get<std::string>().empty());
+  REQUIRE(telco["tables"].size() == 3);
+  CHECK(telco["tables"][1]["name"] == "onu_traffic");
+  CHECK(telco["tables"][1]["columns"][5] ==
+        json{{"name", "downlink_volume"}, {"type", "float8"}, {"kind", "real"},
+             {"not_null", false}});
+  CHECK_FALSE(telco["tables"][1].contains("rows"));
+
+  // Without environments the list is empty, not an error.
+  const auto none = call("GET", "/v1/environments");
+  CHECK(none.status == 200);
+  CHECK(json::parse(none.body)["environments"] == json::array());
+}
+
+TEST_CASE("handlers: GET /v1/environments/{name} has row counts; unknown names are 404") {
+  const auto response = call_with_environments("GET", "/v1/environments/retail?x=1");
+  REQUIRE(response.status == 200);
+  const json body = json::parse(response.body);
+  CHECK(body["name"] == "retail");
+  CHECK(body["tables"][3]["name"] == "orders");
+  CHECK(body["tables"][3]["rows"] == 251);
+  CHECK(body["rego"] == json{{"data", false}, {"input", false}});
+
+  const auto slo = json::parse(call_with_environments("GET", "/v1/environments/infra-slo").body);
+  CHECK(slo["rego"] == json{{"data", true}, {"input", true}});
+  CHECK(slo["files"] == json::array({"files/README.txt"}));
+
+  const auto unknown = call_with_environments("GET", "/v1/environments/nope");
+  CHECK(unknown.status == 404);
+  CHECK(json::parse(unknown.body)["errors"][0]["code"] == "environment_unknown");
+  CHECK(call_with_environments("GET", "/v1/environments/").status == 404);
+  CHECK(call_with_environments("GET", "/v1/environments/a/b").status == 404);
+  const auto post = call_with_environments("POST", "/v1/environments/retail");
+  CHECK(post.status == 405);
 }

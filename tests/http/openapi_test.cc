@@ -8,6 +8,7 @@
 #include <set>
 
 #include "src/http/handlers.h"
+#include "src/environments/environment_loader.h"
 #include "tests/support/json_schema.h"
 #include "validators/validator_table.h"
 
@@ -25,7 +26,9 @@ const json& document() {
 
 HttpResponse call(const std::string& method, const std::string& target, const std::string& body) {
   static const Registry registry = make_registry();
-  return handle(HttpRequest{method, target, body, "rid"}, Services{registry});
+  static const environments::EnvironmentSet environments = environments::load_environments(
+      std::string(ASSAY_SOURCE_DIR) + "/sandboxes/environments");
+  return handle(HttpRequest{method, target, body, "rid"}, Services{registry, &environments});
 }
 
 // The schema the document gives for this method, path, status and content type. An answer
@@ -45,8 +48,10 @@ json response_schema(const std::string& method, const std::string& path, int sta
   return response.at("content").at(content_type).at("schema");
 }
 
-void check_conforms(const std::string& method, const std::string& path, const std::string& body) {
-  const HttpResponse response = call(method, path, body);
+// `target` is what is requested, `path` the documented path it answers to ("{name}").
+void check_conforms(const std::string& method, const std::string& path, const std::string& body,
+                    const std::string& target = "") {
+  const HttpResponse response = call(method, target.empty() ? path : target, body);
   const json schema = response_schema(method, path, response.status, response.content_type);
   REQUIRE_FALSE(schema.is_null());
   INFO(method << " " << path << " -> " << response.status << " " << response.body);
@@ -101,6 +106,10 @@ TEST_CASE("openapi: real responses conform to their schemas") {
                  R"({"kind": "cobol", "files": [{"path": "a", "content": ""}]})");
   check_conforms("GET", "/v1/validators", "");
   check_conforms("GET", "/healthz", "");
+  check_conforms("GET", "/v1/environments", "");
+  check_conforms("GET", "/v1/environments/{name}", "", "/v1/environments/telco-5g");
+  check_conforms("GET", "/v1/environments/{name}", "", "/v1/environments/nope");
+  check_conforms("POST", "/v1/environments", "");
   check_conforms("GET", "/openapi.json", "");
   check_conforms("DELETE", "/healthz", "");
 }

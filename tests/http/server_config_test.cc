@@ -74,3 +74,15 @@ TEST_CASE("config: unknown flags and missing values are usage errors") {
   CHECK(server_config_from_args({"--port", "1"}).status().code() == "usage_error");
   CHECK(server_config_from_args({"--listen"}).status().code() == "usage_error");
 }
+
+TEST_CASE("config: environments folder from the file, overridden by --environments") {
+  const std::string path = write_file("environments: /srv/envs\n");
+  auto from_file = server_config_from_args({"--config", path});
+  REQUIRE(from_file);
+  CHECK(from_file->environments_dir == "/srv/envs");
+  auto from_flag = server_config_from_args({"--config", path, "--environments", "/tmp/e"});
+  REQUIRE(from_flag);
+  CHECK(from_flag->environments_dir == "/tmp/e");
+  CHECK_FALSE(server_config_from_args({"--config", write_file("environments: [a]\n")}));
+  CHECK(ServerConfig{}.environments_dir.empty());
+}
