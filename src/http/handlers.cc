@@ -11,6 +11,7 @@
 #include "src/core/version.h"
 #include "src/environments/environment_json.h"
 #include "src/environments/environment_loader.h"
+#include "src/environments/inline_environment.h"
 #include "src/http/openapi.h"
 
 namespace assay::http {
@@ -27,9 +28,29 @@ std::string dump(const json& body) {
   return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// The request's environment, named or inline, must be one assay has or can build: a name it
+// does not serve is environment_unknown, an inline one that does not load says why.
+Status check_environment(const ValidationRequest& request, const Services& services) {
+  if (request.environment.is_string()) {
+    const std::string name = request.environment.get<std::string>();
+    if (services.environments == nullptr || services.environments->find(name) == nullptr) {
+      return Status::error("environment_unknown", "no environment named '" + name +
+                                                      "' (GET /v1/environments lists them)");
+    }
+  } else if (request.environment.is_object()) {
+    Result<environments::Environment> inline_env =
+        environments::inline_environment(request.environment);
+    if (!inline_env) return inline_env.status();
+  }
+  return Status::ok();
+}
+
 HttpResponse validate(const HttpRequest& request, const Services& services) {
   Result<ValidationRequest> parsed = parse_request(request.body);
   if (!parsed) return error_response(parsed.status(), request.request_id);
+  if (Status environment = check_environment(*parsed, services); !environment) {
+    return error_response(environment, request.request_id);
+  }
   Result<ValidationResult> result = run_validation(services.registry, *parsed, new_id());
   if (!result) return error_response(result.status(), request.request_id);
   switch (parsed->options.format) {

@@ -176,3 +176,35 @@ TEST_CASE("handlers: GET /v1/environments/{name} has row counts; unknown names a
   const auto post = call_with_environments("POST", "/v1/environments/retail");
   CHECK(post.status == 405);
 }
+
+TEST_CASE("handlers: a validation names a known environment or carries one that loads") {
+  auto post = [](const json& body) {
+    return handle(HttpRequest{"POST", "/v1/validate", body.dump(), "req-3"},
+                  Services{registry(), &shipped_environments()});
+  };
+  const json sql = {{"kind", "sql"}, {"files", {{{"path", "q.sql"}, {"content", "SELECT 1"}}}}};
+  json named = sql;
+  named["environment"] = "telco-5g";
+  const auto named_response = post(named);
+  INFO(named_response.body);
+  CHECK(named_response.status == 200);
+
+  json unknown = sql;
+  unknown["environment"] = "no-such-env";
+  const auto refused = post(unknown);
+  CHECK(refused.status == 400);
+  CHECK(json::parse(refused.body)["errors"][0]["code"] == "environment_unknown");
+
+  json inline_env = sql;
+  inline_env["environment"] = {{"schema", "CREATE TABLE t (a integer);"},
+                               {"rows", {{"t", {{{"a", 1}}, {{"a", 2}}}}}}};
+  CHECK(post(inline_env).status == 200);
+
+  json broken = sql;
+  broken["environment"] = {{"schema", "CREATE TABLE t (a integer);"},
+                           {"rows", {{"t", {{{"missing_column", 1}}}}}}};
+  const auto bad = post(broken);
+  CHECK(bad.status == 400);
+  CHECK(json::parse(bad.body)["errors"][0]["message"].get<std::string>().find("missing_column") !=
+        std::string::npos);
+}
