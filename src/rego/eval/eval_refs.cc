@@ -30,7 +30,32 @@ void collection_keys(const Value& v, std::vector<Value>& out) {
   }
 }
 
+// The member of an override's value at `path` (at or below the override's own path), or null.
+const Value* overridden_at(const DataOverride& o, const std::vector<Value>& path) {
+  const Value* v = &o.value;
+  for (size_t j = o.path.size(); j < path.size() && v != nullptr; ++j) {
+    v = v->is_collection() ? v->find(path[j]) : nullptr;
+  }
+  return v;
+}
+
 }  // namespace
+
+std::vector<Value> Evaluator::keys_below(const DocNode* node, const std::vector<Value>& path,
+                                         bool below) const {
+  std::vector<Value> keys;
+  if (node != nullptr) {
+    for (const auto& [key, child] : node->children) keys.push_back(key);
+  }
+  if (below) {
+    for (const DataOverride& o : data_overrides_) {
+      if (o.path.size() > path.size() && is_prefix(path, o.path)) keys.push_back(o.path[path.size()]);
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
 
 bool Evaluator::ref(Frame& f, const Term* r, ValueNext k) {
   const Term* head = r->items[0];
@@ -110,10 +135,7 @@ bool Evaluator::data_ref(Frame& f, const Term* r, const DocNode* node, const Val
   bool below = false;
   if (const DataOverride* o = override_at(path, &below)) {
     // The override replaces the document at its own path; index into it from there.
-    const Value* v = &o->value;
-    for (size_t j = o->path.size(); j < path.size() && v != nullptr; ++j) {
-      v = v->is_collection() ? v->find(path[j]) : nullptr;
-    }
+    const Value* v = overridden_at(*o, path);
     if (v == nullptr) return true;
     const Value copy = *v;
     return index(f, copy, items, i, k);
@@ -148,18 +170,12 @@ bool Evaluator::data_ref(Frame& f, const Term* r, const DocNode* node, const Val
   };
   const Term* item = items[i];
   if (!has_unbound(f, item)) return term(f, item, descend);
-  std::vector<Value> keys;
-  if (node != nullptr) {
-    for (const auto& [key, child] : node->children) keys.push_back(key);
+  std::vector<Value> keys = keys_below(node, path, below);
+  if (base != nullptr) {
+    collection_keys(*base, keys);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   }
-  if (base != nullptr) collection_keys(*base, keys);
-  if (below) {
-    for (const DataOverride& o : data_overrides_) {
-      if (o.path.size() > path.size() && is_prefix(path, o.path)) keys.push_back(o.path[path.size()]);
-    }
-  }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   for (const Value& key : keys) {
     if (!unify_value(f, item, key, [&] { return descend(key); })) return false;
   }
@@ -170,10 +186,7 @@ std::optional<Value> Evaluator::document(const DocNode* node, const Value* base,
                                          std::vector<Value>& path) {
   bool below = false;
   if (const DataOverride* o = override_at(path, &below)) {
-    const Value* v = &o->value;
-    for (size_t j = o->path.size(); j < path.size() && v != nullptr; ++j) {
-      v = v->is_collection() ? v->find(path[j]) : nullptr;
-    }
+    const Value* v = overridden_at(*o, path);
     return v != nullptr ? std::optional<Value>(*v) : std::nullopt;
   }
   if (node != nullptr && !node->rules.empty() && base == nullptr) {
@@ -191,16 +204,7 @@ std::optional<Value> Evaluator::document(const DocNode* node, const Value* base,
   if (base != nullptr) {
     for (const auto& [key, value] : base->object_entries()) entries.emplace(key, value);
   }
-  std::vector<Value> keys;
-  if (node != nullptr) {
-    for (const auto& [key, child] : node->children) keys.push_back(key);
-  }
-  if (below) {
-    for (const DataOverride& o : data_overrides_) {
-      if (o.path.size() > path.size() && is_prefix(path, o.path)) keys.push_back(o.path[path.size()]);
-    }
-  }
-  for (const Value& key : keys) {
+  for (const Value& key : keys_below(node, path, below)) {
     const DocNode* child = node != nullptr ? node->child(key) : nullptr;
     auto existing = entries.find(key);
     const Value* member = existing != entries.end() ? &existing->second : nullptr;

@@ -1,6 +1,7 @@
 // Rules: the value of the rules at a node of the document index (complete rules, partial sets
 // and objects, ref heads, `default`, `else`), and calls of user functions (OPA's topdown
 // evalVirtualComplete, evalVirtualPartial, evalFunc), with OPA's conflict errors.
+#include <algorithm>
 #include <map>
 
 #include "src/rego/eval/eval_state.h"
@@ -169,10 +170,19 @@ std::optional<Value> Evaluator::rules_value(const DocNode* node) {
   return result;
 }
 
+bool Evaluator::function_rule(const RuleIr* r, const std::vector<Value>& args, ValueNext on_value) {
+  Frame f(policy_.index().policy->names, r->module->file);
+  const size_t n = std::min(args.size(), r->args.size());
+  auto bind_args = [&](auto& self, size_t i) -> bool {
+    if (i == n) return body(f, r->body, 0, [&] { return term(f, r->value, on_value); });
+    return unify_value(f, r->args[i], args[i], [&] { return self(self, i + 1); });
+  };
+  return bind_args(bind_args, 0);
+}
+
 bool Evaluator::call_function(Frame& caller, const DocNode* node, const std::vector<Value>& args,
                               const Expr* at, ValueNext k) {
   Nested nested(*this, caller.file(), at->location);
-  const ir::Names& names = policy_.index().policy->names;
   std::optional<Value> result;
   const RulePlan* default_plan = nullptr;
   for (const RulePlan& plan : node->rules) {
@@ -182,44 +192,24 @@ bool Evaluator::call_function(Frame& caller, const DocNode* node, const std::vec
     }
     if (plan.rule->args.size() != args.size()) continue;
     for (const RuleIr* r = plan.rule; r != nullptr; r = r->else_rule) {
-      Frame f(names, r->module->file);
       bool produced = false;
-      auto bind_args = [&](auto& self, size_t i) -> bool {
-        if (i == args.size()) {
-          return body(f, r->body, 0, [&] {
-            return term(f, r->value, [&](const Value& v) {
-              produced = true;
-              if (result && !(*result == v)) {
-                fail(kEvalConflictError,
-                     "functions must not produce multiple outputs for same inputs",
-                     r->module->file, r->location);
-              }
-              result = v;
-              return true;
-            });
-          });
+      function_rule(r, args, [&](const Value& v) {
+        produced = true;
+        if (result && !(*result == v)) {
+          fail(kEvalConflictError, "functions must not produce multiple outputs for same inputs",
+               r->module->file, r->location);
         }
-        return unify_value(f, r->args[i], args[i], [&] { return self(self, i + 1); });
-      };
-      bind_args(bind_args, 0);
-      if (produced) break;
+        result = v;
+        return true;
+      });
+      if (produced) break;  // `else` is tried only when the definition before it is undefined
     }
   }
   if (!result && default_plan != nullptr) {
-    const RuleIr* r = default_plan->rule;
-    Frame f(names, r->module->file);
-    auto bind_args = [&](auto& self, size_t i) -> bool {
-      if (i == args.size() || i == r->args.size()) {
-        return body(f, r->body, 0, [&] {
-          return term(f, r->value, [&](const Value& v) {
-            result = v;
-            return false;
-          });
-        });
-      }
-      return unify_value(f, r->args[i], args[i], [&] { return self(self, i + 1); });
-    };
-    bind_args(bind_args, 0);
+    function_rule(default_plan->rule, args, [&](const Value& v) {
+      result = v;
+      return false;
+    });
   }
   if (!result) return true;
   return k(*result);

@@ -154,6 +154,9 @@ class Evaluator {
   std::optional<Value> rules_value(const DocNode* node);
   bool call_function(Frame& f, const DocNode* node, const std::vector<Value>& args, const Expr* at,
                      ValueNext k);
+  // One definition of a function: its args unified with `args` in a frame of its own, its body
+  // evaluated, on_value called with each value of its head.
+  bool function_rule(const RuleIr* r, const std::vector<Value>& args, ValueNext on_value);
   // eval_calls.cc
   bool call(Frame& f, const Expr* e, Next k);
   bool call_term(Frame& f, const Term* call, ValueNext k);
@@ -189,6 +192,10 @@ class Evaluator {
   bool data_ref(Frame& f, const Term* r, const DocNode* node, const Value* base,
                 std::vector<Value>& path, size_t i, ValueNext k);
   const DataOverride* override_at(const std::vector<Value>& path, bool* below) const;
+  // The keys directly below `path`: the index's children's and, when `below`, those the `with`
+  // overrides under it name; sorted, without repeats.
+  std::vector<Value> keys_below(const DocNode* node, const std::vector<Value>& path,
+                                bool below) const;
   bool call_builtin(Frame& f, const Expr* e, const std::string& name, const std::vector<Value>& args,
                     ValueNext k);
   bool call_named(Frame& f, const Expr* e, const std::string& name, const DocNode* node,
