@@ -115,28 +115,36 @@ std::string operator_name(const Term* op, const ir::Names& names) {
   return name;
 }
 
-bool Evaluator::call(Frame& f, const Expr* e, Next k) {
+const Evaluator::ResolvedCall& Evaluator::resolve(const Frame& f, const Expr* e) {
+  if (auto it = calls_.find(e); it != calls_.end()) return it->second;
+  ResolvedCall c;
   const Term* op = e->terms[0];
   if (op->items.size() == 1 && op->items[0]->kind == TermKind::kVar) {
     const std::string& name = f.names().text(op->items[0]->var);
-    if (name == "eq" || name == "assign") return unify(f, e->operand(0), e->operand(1), k);
+    c.unification = name == "eq" || name == "assign";
   }
-  const std::string name = operator_name(op, f.names());
+  c.name = operator_name(op, f.names());
+  c.node = function_node(op);
   size_t arity = e->operand_count();
-  const DocNode* node = function_node(op);
-  if (const BuiltinDecl* decl = find_builtin(name)) {
+  if (const BuiltinDecl* decl = find_builtin(c.name)) {
     arity = decl->arity();
-  } else if (node != nullptr) {
-    arity = node->rules.front().rule->args.size();
+  } else if (c.node != nullptr) {
+    arity = c.node->rules.front().rule->args.size();
   }
   arity = std::min(arity, e->operand_count());
-  const Term* output = e->operand_count() > arity ? e->operand(arity) : nullptr;
-  std::vector<Term*> operands(e->terms.begin() + 1, e->terms.begin() + 1 + arity);
+  c.output = e->operand_count() > arity ? e->operand(arity) : nullptr;
+  c.operands.assign(e->terms.begin() + 1, e->terms.begin() + 1 + arity);
+  return calls_.emplace(e, std::move(c)).first->second;
+}
+
+bool Evaluator::call(Frame& f, const Expr* e, Next k) {
+  const ResolvedCall& c = resolve(f, e);
+  if (c.unification) return unify(f, e->operand(0), e->operand(1), k);
   std::vector<Value> values;
-  values.reserve(arity);
-  return terms(f, operands, 0, values, [&](std::vector<Value>& args) {
-    return call_named(f, e, name, node, args, [&](const Value& result) {
-      if (output != nullptr) return unify_value(f, output, result, k);
+  values.reserve(c.operands.size());
+  return terms(f, c.operands, 0, values, [&](std::vector<Value>& args) {
+    return call_named(f, e, c.name, c.node, args, [&](const Value& result) {
+      if (c.output != nullptr) return unify_value(f, c.output, result, k);
       if (result.is_boolean() && !result.as_boolean()) return true;
       return k();
     });

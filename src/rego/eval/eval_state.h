@@ -198,6 +198,16 @@ class Evaluator {
                                 bool below) const;
   bool call_builtin(Frame& f, const Expr* e, const std::string& name, const std::vector<Value>& args,
                     ValueNext k);
+  // What a call expression names, resolved on its first evaluation in this query: its name, its
+  // user function's rules or none (a built-in), the operands passed and the output term.
+  struct ResolvedCall {
+    bool unification = false;  // `=` or `:=`
+    std::string name;
+    const DocNode* node = nullptr;
+    std::vector<Term*> operands;
+    const Term* output = nullptr;
+  };
+  const ResolvedCall& resolve(const Frame& f, const Expr* e);
   bool call_named(Frame& f, const Expr* e, const std::string& name, const DocNode* node,
                   const std::vector<Value>& args, ValueNext k);
   // The functions a call's operator ref names (`data.p.f`, `data.p["a.b"]`), or null.
@@ -216,6 +226,7 @@ class Evaluator {
   std::unique_ptr<Cache> cache_ = std::make_unique<Cache>();
   std::vector<const DocNode*> in_progress_;
   std::unordered_map<const Term*, Value> constants_;
+  std::unordered_map<const Expr*, ResolvedCall> calls_;
   uint64_t steps_ = 0;
   size_t depth_ = 0;
 };
